@@ -9,7 +9,7 @@ FIX = Path(__file__).resolve().parents[2] / "fixtures"
 def test_sniff_ignores_extension():
     assert sniff_format(b"%PDF-1.7\n...", "report.html") == "pdf"
     assert sniff_format(b"<html><body>x</body></html>", "report.pdf") == "html"
-    assert sniff_format("| a | b |\n|---|---|\n| 1 | 2 |\n".encode(), "x.txt") == "markdown"
+    assert sniff_format(b"| a | b |\n|---|---|\n| 1 | 2 |\n", "x.txt") == "markdown"
 
 
 def test_empty_file_is_a_recorded_error():
