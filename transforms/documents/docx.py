@@ -16,6 +16,7 @@ import re
 import docx
 from lxml import etree
 
+from transforms.documents.grid import drop_columns, drop_sliver_columns
 from transforms.documents.limits import DEFAULT_LIMITS, Deadline, ExtractError, Limits, check_size
 from transforms.documents.ooxml import open_zip
 from transforms.model import Cell, Document, Line
@@ -92,11 +93,14 @@ def _cell_text(tc: etree._Element) -> str:
     return " ".join(texts)
 
 
-def _int_attr(el: etree._Element | None, default: int = 1) -> int:
+_SLIVER_TWIPS = 57  # 1 mm
+
+
+def _int_attr(el: etree._Element | None, default: int = 1, attr: str = "val", cap: int = 100) -> int:
     if el is None:
         return default
     try:
-        return max(0, min(int(el.get(_w("val"), default)), 100))
+        return max(0, min(int(float(el.get(_w(attr), default))), cap))
     except ValueError:
         return default
 
@@ -104,7 +108,10 @@ def _int_attr(el: etree._Element | None, default: int = 1) -> int:
 def table_rows(tbl: etree._Element) -> list[list[Cell]]:
     """Expand one w:tbl into rows of Cells with span placeholders for merged slots."""
     grid = tbl.find(_w("tblGrid"))
-    width = len(grid.findall(_w("gridCol"))) if grid is not None else 0
+    grid_cols = grid.findall(_w("gridCol")) if grid is not None else []
+    width = len(grid_cols)
+    # grid columns under 1 mm wide are layout slivers (Word/LibreOffice add them when borders do not line up)
+    slivers = {k for k, g in enumerate(grid_cols) if _int_attr(g, 1000, attr="w", cap=10**6) < _SLIVER_TWIPS}
     out: list[list[Cell]] = []
     for tr in _containers(tbl):
         if tr.tag != TR:
@@ -129,7 +136,7 @@ def table_rows(tbl: etree._Element) -> list[list[Cell]]:
         out.append(row)
     for row in out:
         row.extend(Cell("", span=True) for _ in range(width - len(row)))
-    return out
+    return drop_sliver_columns(drop_columns(out, slivers))
 
 
 def body_lines(body: etree._Element, deadline: Deadline | None = None) -> list[Line]:

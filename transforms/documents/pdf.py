@@ -30,6 +30,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
+from transforms.documents.grid import drop_sliver_columns
 from transforms.documents.limits import DEFAULT_LIMITS, Deadline, ExtractError, Limits, check_size
 from transforms.model import Cell, Document, Line, ParseError
 
@@ -451,7 +452,9 @@ def _assemble(pages: list[tuple[list[TextLine], list[TablePart], float]]) -> lis
             para += 1
             out.append(Line([Cell(g.text)], f"page {g.page} para {para}"))
             continue
-        for r, (row, page, index) in enumerate(table_grid(g), start=1):
+        grid = table_grid(g)
+        cleaned = drop_sliver_columns([row for row, _page, _index in grid])
+        for r, (row, (_row, page, index)) in enumerate(zip(cleaned, grid, strict=True), start=1):
             if any(c.text for c in row):
                 out.append(Line(row, f"page {page} table {index} row {r}", is_table_row=True))
     return out
@@ -466,6 +469,9 @@ def extract(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         msg = str(exc)
         if "password" in msg.lower():
             raise ExtractError("encrypted", f"{source}: the PDF is password-protected ({msg})") from exc
+        if b"%%EOF" not in data[-2048:]:
+            raise ExtractError("truncated_pdf", f"{source}: the PDF is truncated (no %%EOF at its end) and "
+                                                f"unreadable ({msg})") from exc
         raise ExtractError("corrupt_pdf", f"{source}: not a readable PDF ({msg})") from exc
     errors: list[ParseError] = []
     notes: list[str] = []

@@ -35,6 +35,7 @@ def _grid_to_lines(values: dict[tuple[int, int], str], merges: list[tuple[int, i
                    ) -> list[Line]:
     """values keyed (row, col) 0-based; merges as (r0, r1, c0, c1) inclusive. Trailing empty columns dropped."""
     covered: set[tuple[int, int]] = set()
+    starts = {(r0, c0) for r0, _r1, c0, _c1 in merges}
     for r0, r1, c0, c1 in merges:
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
@@ -51,7 +52,13 @@ def _grid_to_lines(values: dict[tuple[int, int], str], merges: list[tuple[int, i
     lines: list[Line] = []
     for r in range(nrows):
         row = [Cell("", span=True) if (r, c) in covered else Cell(values.get((r, c), "")) for c in range(width)]
-        if any(c.text for c in row):
+        filled = [c for c in row if c.text]
+        if not filled:
+            continue
+        if len(filled) == 1 and row[0].text and (r, 0) not in starts and not any(c.span for c in row):
+            # a lone unmerged text in column A is a title or heading above a table, not a table row
+            lines.append(Line([Cell(row[0].text)], f"sheet {sheet_no} row {r + 1}"))
+        else:
             lines.append(Line(row, f"sheet {sheet_no} row {r + 1}", is_table_row=True))
     return lines
 
