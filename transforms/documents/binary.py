@@ -50,7 +50,7 @@ def _image(data: bytes, source: str) -> Document:
 def _rtf(data: bytes, source: str) -> Document:
     from transforms.documents import convert
 
-    out = convert.libreoffice_convert(data, ".rtf", "docx", 60.0, source)
+    out = convert.libreoffice_convert(data, ".rtf", "docx", 60.0, source, infilter="Rich Text Format")
     d = docx.extract(out, source)
     d.format = "rtf"
     d.notes.append("converter:libreoffice")

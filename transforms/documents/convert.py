@@ -58,7 +58,8 @@ def _profile() -> str:
     return _LO_PROFILE[pid]
 
 
-def libreoffice_convert(data: bytes, suffix: str, target: str, timeout: float, what: str) -> bytes:
+def libreoffice_convert(data: bytes, suffix: str, target: str, timeout: float, what: str,
+                        infilter: str | None = None) -> bytes:
     """Convert bytes with LibreOffice headless (e.g. suffix '.doc', target 'docx'); returns the output bytes."""
     exe = soffice()
     if exe is None:
@@ -67,8 +68,10 @@ def libreoffice_convert(data: bytes, suffix: str, target: str, timeout: float, w
         src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)
         outdir = Path(tmp) / "out"
+        # without --infilter LibreOffice imports anything it cannot read as plain text and "succeeds"
+        filt = [f"--infilter={infilter}"] if infilter else []
         run([exe, f"-env:UserInstallation=file://{_profile()}", "--headless", "--norestore", "--nolockcheck",
-             "--convert-to", target, "--outdir", str(outdir), str(src)], timeout, what)
+             *filt, "--convert-to", target, "--outdir", str(outdir), str(src)], timeout, what)
         produced = sorted(outdir.glob("input.*")) if outdir.exists() else []
         if not produced or produced[0].stat().st_size == 0:
             raise ExtractError("convert_failed", f"{what}: LibreOffice could not read the file (no {target} written)")

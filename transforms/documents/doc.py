@@ -53,7 +53,8 @@ def extract(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, fmt: str 
             continue
         try:
             if name == "libreoffice":
-                docx_bytes = convert.libreoffice_convert(data, ".doc", "docx", limits.converter_timeout, source)
+                docx_bytes = convert.libreoffice_convert(data, ".doc", "docx", limits.converter_timeout, source,
+                                                          infilter="MS Word 97")
                 doc = docx_extractor.extract(docx_bytes, source, limits)
                 doc.format = fmt
                 doc.notes.append("converter:libreoffice")

@@ -42,8 +42,11 @@ _NUMERIC = re.compile(r"^[+\-−]?\d[\d,，.]*\s*(?:%|万元|元|件|条|个)?$"
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000\u200b\ufeff]+")
 
 
-def _is_cjk(ch: str) -> bool:
-    return ch > "\u2e7f"
+def _keep_generated_space(text: str, i: int) -> bool:
+    """A space PDFium inferred from a gap is real only between two Latin letters/digits ("Open Data")."""
+    before = text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
 
 
 def join_wrapped(a: str, b: str) -> str:
@@ -51,9 +54,9 @@ def join_wrapped(a: str, b: str) -> str:
     a, b = a.rstrip(), b.lstrip()
     if not a or not b:
         return a + b
-    if _is_cjk(a[-1]) or _is_cjk(b[0]) or a[-1] in "-/" or a[-1] in "（(":
-        return a + b
-    return a + " " + b
+    if a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
 
 
 @dataclass(slots=True)
@@ -237,7 +240,7 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
     cur: list[str] = []
     box = [1e9, -1e9, 1e9, -1e9]  # x0, x1, top, bottom
     last_cell: PCell | None = None
-    cell_center: dict[int, float] = {}
+    cell_center: dict[int, tuple[float, float]] = {}
     last_box: tuple[float, float, float, float] | None = None
     chars = 0
 
@@ -262,6 +265,8 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
         else:
             last_box = (left, bottom, right, top)
         if not ch.strip():
+            if pdfium_c.FPDFText_IsGenerated(tp.raw, i) == 1 and not _keep_generated_space(text, i):
+                continue  # PDFium guessed a space from a gap (font change, "1 .", "科研机 构"): not in the text
             if last_cell is not None:
                 if last_cell.lines:
                     last_cell.lines[-1] += " "
@@ -277,12 +282,12 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
                 cell = ix.cell_at(cx, cy)
                 break
         if cell is not None:
-            prev_cy = cell_center.get(id(cell))
-            if prev_cy is None or abs(cy - prev_cy) > 0.5 * (top - bottom):
-                cell.lines.append(ch)
+            prev = cell_center.get(id(cell))  # (center y, height) of the cell's previous character
+            if prev is None or abs(cy - prev[0]) > 0.7 * max(prev[1], top - bottom):
+                cell.lines.append(ch)  # a new visual line inside the cell
             else:
                 cell.lines[-1] += ch
-            cell_center[id(cell)] = cy
+            cell_center[id(cell)] = (cy, top - bottom)
             last_cell = cell
             continue
         last_cell = None
@@ -486,7 +491,7 @@ def extract(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         imageonly: list[int] = []
         chars_total = images_total = 0
         for i in range(count):
-            if deadline.expired():
+            if i and deadline.expired():  # the first page is always read: a partial result beats none
                 errors.append(ParseError("extract", "timeout",
                                          f"{source}: stopped after {i} pages ({limits.max_seconds:.0f} s budget)"))
                 break
