@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import merge_edges
 
 from transforms.documents.grid import drop_sliver_columns
 from transforms.documents.limits import DEFAULT_LIMITS, Deadline, ExtractError, Limits, check_size
@@ -40,13 +40,6 @@ _PAGE_NO_WORDS = re.compile(r"^[-—–－\s]*第?\s*[0-9一二三四五六七�
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分条])")
 _NUMERIC = re.compile(r"^[+\-−]?\d[\d,，.]*\s*(?:%|万元|元|件|条|个)?$")
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000\u200b\ufeff]+")
-
-
-def _keep_generated_space(text: str, i: int) -> bool:
-    """A space PDFium inferred from a gap is real only between two Latin letters/digits ("Open Data")."""
-    before = text[i - 1] if i else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    return before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
 
 
 def join_wrapped(a: str, b: str) -> str:
@@ -124,49 +117,60 @@ def _nearest(bounds: list[float], v: float) -> int:
 
 # ---- page reading ---------------------------------------------------------------------------------------------
 def _edges(page: pdfium.PdfPage, height: float) -> tuple[list[dict], int]:
-    """Horizontal and vertical ruling segments of a page (pdfplumber edge dicts, top-down) and image count."""
+    """Horizontal and vertical ruling segments of a page (pdfplumber edge dicts, top-down) and image count.
+
+    Walks the page objects through the raw PDFium API: a page of a Chinese report holds hundreds of text
+    objects, and wrapping each in a Python object cost more than the rest of the page.
+    """
     edges: list[dict] = []
-    images = 0
+    counter = [0]
+    lf, bf, rf, tf = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-            continue
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        left, bottom, right, top = obj.get_bounds()
+    matrix = pdfium_c.FS_MATRIX()
+
+    def visit(obj, level: int) -> None:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            counter[0] += 1
+            return
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < 2:
+            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                visit(pdfium_c.FPDFFormObj_GetObject(obj, k), level + 1)
+            return
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPageObj_GetBounds(obj, lf, bf, rf, tf):
+            return
+        left, bottom, right, top = lf.value, bf.value, rf.value, tf.value
         w, h = right - left, top - bottom
         if h <= TOL and w > TOL:
             _add_h(edges, left, right, height - (top + bottom) / 2)
         elif w <= TOL and h > TOL:
             _add_v(edges, (left + right) / 2, height - top, height - bottom)
-        elif w > TOL and h > TOL and obj.level == 0:
+        elif w > TOL and h > TOL and level == 0:
             # a stroked/filled rectangle or a polyline grid: take its axis-parallel segments
-            raw = obj.raw
-            n = pdfium_c.FPDFPath_CountSegments(raw)
-            if n <= 0 or n > 2000:
-                continue
-            m = obj.get_matrix()
-            pts: list[tuple[float, float, int, bool]] = []
+            n = pdfium_c.FPDFPath_CountSegments(obj)
+            if n <= 0 or n > 2000 or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                return
+            m = matrix
+            start = prev = None
             for i in range(n):
-                seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
+                seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
                 pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-                px, py = m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f
-                pts.append((px, py, pdfium_c.FPDFPathSegment_GetType(seg),
-                            bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
-            start = None
-            prev = None
-            for px, py, kind, close in pts:
+                pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+                kind = pdfium_c.FPDFPathSegment_GetType(seg)
                 if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-                    start = prev = (px, py)
+                    start = prev = pt
                     continue
                 if prev is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
-                    _segment(edges, prev, (px, py), height)
-                prev = (px, py)
-                if close and start is not None:
+                    _segment(edges, prev, pt, height)
+                prev = pt
+                if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
                     _segment(edges, prev, start, height)
                     prev = start
-    return edges, images
+
+    raw = page.raw
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        visit(pdfium_c.FPDFPage_GetObject(raw, i), 0)
+    return edges, counter[0]
 
 
 def _segment(edges: list[dict], a: tuple[float, float], b: tuple[float, float], height: float) -> None:
@@ -188,12 +192,93 @@ def _add_v(edges: list[dict], x: float, top: float, bottom: float) -> None:
 
 
 def _find_tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+    """Cell bboxes grouped by table: pdfplumber's edge merging, then `lattice_cells` on the merged rulings."""
     if len(edges) < 4:
         return []
     merged = merge_edges(edges, TOL, TOL, TOL, TOL)
     merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= TOL]
-    cells = intersections_to_cells(edges_to_intersections(merged, TOL, TOL))
-    return [t for t in cells_to_tables(cells) if len(t) > 1]
+    return [t for t in _group_cells(lattice_cells(merged)) if len(t) > 1]
+
+
+def lattice_cells(edges: list[dict], tol: float = TOL) -> list[tuple[float, float, float, float]]:
+    """The smallest closed boxes formed by horizontal and vertical rulings: pdfplumber's
+    `intersections_to_cells` result, computed on a grid of the distinct ruling positions.
+
+    pdfplumber tests every pair of intersections with Python sets (~4 ms for a table page); here each ruling
+    marks which grid intervals it covers, and a cell is the nearest box whose four borders are all covered.
+    """
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v"]
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    xs = _cluster([e["x0"] for e in vs], tol / 2)
+    ys = _cluster([e["top"] for e in hs], tol / 2)
+    nx, ny = len(xs), len(ys)
+    # hcov[j][i]: the ruling at ys[j] covers [xs[i], xs[i+1]]; vcov[i][j]: the ruling at xs[i] covers [ys[j], ys[j+1]]
+    hcov = [[False] * max(nx - 1, 0) for _ in range(ny)]
+    vcov = [[False] * max(ny - 1, 0) for _ in range(nx)]
+    hpt = [[False] * nx for _ in range(ny)]  # a horizontal ruling at ys[j] reaches xs[i]
+    vpt = [[False] * ny for _ in range(nx)]  # a vertical ruling at xs[i] reaches ys[j]
+    for e in hs:
+        j = _nearest(ys, e["top"])
+        for i in range(nx):
+            if e["x0"] - tol <= xs[i] <= e["x1"] + tol:
+                hpt[j][i] = True
+                if i + 1 < nx and xs[i + 1] <= e["x1"] + tol:
+                    hcov[j][i] = True
+    for e in vs:
+        i = _nearest(xs, e["x0"])
+        for j in range(ny):
+            if e["top"] - tol <= ys[j] <= e["bottom"] + tol:
+                vpt[i][j] = True
+                if j + 1 < ny and ys[j + 1] <= e["bottom"] + tol:
+                    vcov[i][j] = True
+    cross = [[hpt[j][i] and vpt[i][j] for i in range(nx)] for j in range(ny)]
+    cells: list[tuple[float, float, float, float]] = []
+    for j in range(ny - 1):
+        for i in range(nx - 1):
+            if not cross[j][i] or not hcov[j][i] or not vcov[i][j]:
+                continue
+            found = None
+            for i2 in range(i + 1, nx):
+                if not hcov[j][i2 - 1]:
+                    break  # the top border stops
+                if not (cross[j][i2] and vcov[i2][j]):
+                    continue  # no vertical ruling going down here: a merged cell continues right
+                for j2 in range(j + 1, ny):
+                    if not vcov[i][j2 - 1] or not vcov[i2][j2 - 1]:
+                        break  # a side border stops
+                    if cross[j2][i] and cross[j2][i2] and all(hcov[j2][k] for k in range(i, i2)):
+                        found = (xs[i], ys[j], xs[i2], ys[j2])
+                        break
+                if found:
+                    break
+            if found:
+                cells.append(found)
+    return cells
+
+
+def _group_cells(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """Tables = groups of cells connected through shared corners (as pdfplumber's `cells_to_tables`)."""
+    parent = list(range(len(cells)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    owner: dict[tuple[float, float], int] = {}
+    for n, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            if corner in owner:
+                parent[find(n)] = find(owner[corner])
+            else:
+                owner[corner] = n
+    groups: dict[int, list[tuple[float, float, float, float]]] = {}
+    for n, c in enumerate(cells):
+        groups.setdefault(find(n), []).append(c)
+    return sorted(groups.values(), key=lambda g: (min(c[1] for c in g), min(c[0] for c in g)))
 
 
 class _TableIndex:
@@ -232,6 +317,8 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
     indexes = [_TableIndex(p) for p in parts]
 
     tp = page.get_textpage()
+    tp_raw = tp.raw
+    rect = pdfium_c.FS_RECTF()
     n = tp.count_chars()
     text = tp.get_text_range(0, n) if n else ""
     if len(text) != n:  # characters outside the BMP: fall back to one code point per index
@@ -252,27 +339,36 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
         cur = []
         box = [1e9, -1e9, 1e9, -1e9]
 
+    pending_space = False  # PDFium inferred a space here; kept only if the gap is visible
+    prev_right = 0.0
     for i in range(n):
         ch = text[i]
         if ch in "\r\n":
             flush()
+            pending_space = False
             continue
-        left, bottom, right, top = tp.get_charbox(i, loose=True)
+        if not ch.strip():
+            if pdfium_c.FPDFText_IsGenerated(tp_raw, i) == 1:
+                pending_space = True
+                continue
+            if last_cell is not None:  # a space printed in the PDF
+                if last_cell.lines:
+                    last_cell.lines[-1] += " "
+            else:
+                cur.append(" ")
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(tp_raw, i, rect)
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         if right - left <= 0 and top - bottom <= 0:
             if last_box is None:
                 continue
             left, bottom, right, top = last_box
         else:
             last_box = (left, bottom, right, top)
-        if not ch.strip():
-            if pdfium_c.FPDFText_IsGenerated(tp.raw, i) == 1 and not _keep_generated_space(text, i):
-                continue  # PDFium guessed a space from a gap (font change, "1 .", "科研机 构"): not in the text
-            if last_cell is not None:
-                if last_cell.lines:
-                    last_cell.lines[-1] += " "
-                continue
-            cur.append(" ")
-            continue
+        # a guessed space is real when the glyphs are apart ("64  0", "Open Data"); "1 ." or "科研机 构" are not
+        gap = pending_space and left - prev_right > 0.15 * (top - bottom)
+        pending_space = False
+        prev_right = right
         chars += 1
         cx, cy = (left + right) / 2, height - (top + bottom) / 2
         cell = None
@@ -286,14 +382,23 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
             if prev is None or abs(cy - prev[0]) > 0.7 * max(prev[1], top - bottom):
                 cell.lines.append(ch)  # a new visual line inside the cell
             else:
-                cell.lines[-1] += ch
+                cell.lines[-1] += (" " + ch) if gap and cell is last_cell else ch
             cell_center[id(cell)] = (cy, top - bottom)
             last_cell = cell
             continue
+        if gap and last_cell is None:
+            cur.append(" ")
         last_cell = None
         cur.append(ch)
-        box[0], box[1] = min(box[0], left), max(box[1], right)
-        box[2], box[3] = min(box[2], height - top), max(box[3], height - bottom)
+        # a line's box: x from its first and last characters, y from its tallest (loose boxes share a line's
+        # ascent/descent, so this is cheap and exact enough for margins and paragraph joins)
+        if box[0] > left:
+            box[0] = left
+        box[1] = right if right > box[1] else box[1]
+        if height - top < box[2]:
+            box[2] = height - top
+        if height - bottom > box[3]:
+            box[3] = height - bottom
     flush()
     return lines, parts, images, chars, height
 
