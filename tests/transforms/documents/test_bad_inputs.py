@@ -120,3 +120,17 @@ def test_rtf_through_libreoffice():
 
 def test_cached_fixture_extractions_are_ok():
     assert extracted("docx", "real_012").status == "ok"
+
+
+def test_pdf_with_a_scanned_page_keeps_the_text_and_flags_the_page():
+    doc = extract((BAD / "mixed_scan.pdf").read_bytes(), "mixed.pdf")
+    assert doc.status == "ok" and doc.meta["pages"] == "6"
+    flagged = [e for e in doc.errors if e.code == "pages_need_ocr"]
+    assert flagged and "[6]" in flagged[0].message
+    assert any(ln.is_table_row for ln in doc.lines)
+
+
+def test_docx_hidden_runs_are_dropped():
+    doc = extract((BAD / "hidden_run.docx").read_bytes(), "hidden.docx")
+    assert doc.status == "ok" and doc.lines
+    assert "HIDDEN-SPAM-TOKEN" not in doc.text
