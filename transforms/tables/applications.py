@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from transforms.cells import CellValue, parse_cell
 from transforms.model import Fact, ParseError
-from transforms.tables.digits import row_sum_check, split_tokens
+from transforms.tables.digits import split_row
 from transforms.tables.labels import label_sim
 from transforms.tables.rows import LRow, Val, build_rows
 from transforms.templates import AppRow, Template
@@ -199,7 +199,7 @@ def _solve_runs(fitted: dict[str, tuple[LRow, AppRow, _Fitted]], tpl: Template, 
     cands: dict[str, list[list[int]]] = {}
     for code, (_row, _t, fit) in fitted.items():
         if fit.runs is not None:
-            cands[code] = split_tokens(fit.runs, WIDTH, row_sum_check(WIDTH))
+            cands[code] = split_row(fit.runs, WIDTH)
             if not cands[code]:
                 errors.append(ParseError("tables", "digit_split_impossible",
                                          f"table 三 row {code}: no split of {' '.join(fit.runs)} into 7 cells "
