@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from transforms.documents.decode import decode_bytes
 from transforms.model import Cell, Document, Line
 
+_PARSER = etree.HTMLParser(remove_comments=False, recover=True, huge_tree=False)
 _BLOCK = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
     "footer", "tr", "table", "blockquote", "pre", "dd", "dt", "dl", "form", "center", "hr", "title", "nav",
@@ -39,27 +39,40 @@ def _is_hidden(el: etree._Element) -> bool:
     return bool(style and _HIDDEN.search(style))
 
 
+_STRING = etree.XPath("string()")
+
+
 def _cell_text(el: etree._Element) -> str:
-    return _WS.sub(" ", "".join(el.itertext())).strip()
+    return " ".join(_STRING(el).split())
+
+
+_INVISIBLE_XPATH = etree.XPath(
+    "|".join(f"//{t}" for t in sorted(_SKIP))
+    + "|//*[@hidden]|//comment()|//processing-instruction()"
+    + "|//*[contains(@style,'none') or contains(@style,'hidden') or contains(@style,'0') or contains(@style,'-')"
+    + " or contains(@style,'NONE') or contains(@style,'HIDDEN')]")
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text in place (lxml's remove() would lose it)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def strip_invisible(root: etree._Element) -> int:
     """Remove scripts, styles and hidden elements once, so text can be read with fast itertext()."""
-    doomed = [el for el in root.iter() if not isinstance(el.tag, str)
-              or el.tag.lower() in _SKIP or _is_hidden(el)]
+    doomed = [el for el in _INVISIBLE_XPATH(root)
+              if not isinstance(el.tag, str) or el.tag.lower() in _SKIP or _is_hidden(el)]
     for el in doomed:
-        if el.getparent() is not None:
-            if isinstance(el.tag, str):
-                el.drop_tree()
-            else:  # comments / processing instructions: keep their tail text
-                parent = el.getparent()
-                if el.tail:
-                    prev = el.getprevious()
-                    if prev is not None:
-                        prev.tail = (prev.tail or "") + el.tail
-                    else:
-                        parent.text = (parent.text or "") + el.tail
-                parent.remove(el)
+        _drop(el)
     return len(doomed)
 
 
@@ -136,19 +149,20 @@ class _Linearizer:
             self.buf.append(el.tail)
 
 
+_WITH_ID_OR_CLASS = etree.XPath("//*[@id or @class]")
+
+
 def pick_container(root: etree._Element) -> etree._Element:
     """The element holding the report: a known CMS content container that mentions the report, else <body>."""
     rank = {name: i for i, name in enumerate(CONTAINERS)}
     found: list[tuple[int, etree._Element]] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in _WITH_ID_OR_CLASS(root):
         names = [el.get("id", "")] + el.get("class", "").split()
         hits = [rank[n] for n in names if n in rank]
         if hits:
             found.append((min(hits), el))
     for _, el in sorted(found, key=lambda x: x[0]):
-        text = el.text_content()
+        text = "".join(el.itertext())
         if "主动公开" in text and ("申请" in text or "复议" in text):
             return el
     body = root.find("body")
@@ -158,15 +172,17 @@ def pick_container(root: etree._Element) -> etree._Element:
 def extract(data: bytes, source: str) -> Document:
     text, encoding = decode_bytes(data)
     text = re.sub(r"^<\?xml[^>]*\?>", "", text.lstrip())
-    root = lxml.html.document_fromstring(text or "<html></html>")
+    root = etree.fromstring(text or "<html></html>", _PARSER)
+    if root is None:
+        root = etree.fromstring("<html></html>", _PARSER)
     meta: dict[str, str] = {"encoding": encoding}
     for m in root.iter("meta"):
         name = m.get("name") or m.get("property")
         if name and name in META_NAMES and m.get("content") and name not in meta:
             meta[name] = m.get("content", "").strip()
     title = root.find(".//title")
-    if title is not None and title.text_content().strip():
-        meta["html_title"] = _WS.sub(" ", title.text_content()).strip()
+    if title is not None and "".join(title.itertext()).strip():
+        meta["html_title"] = _WS.sub(" ", "".join(title.itertext())).strip()
     strip_invisible(root)
     lin = _Linearizer()
     lin.walk(pick_container(root))
