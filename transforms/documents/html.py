@@ -36,7 +36,12 @@ def _is_hidden(el: etree._Element) -> bool:
     if el.get("hidden") is not None:
         return True
     style = el.get("style")
-    return bool(style and _HIDDEN.search(style))
+    if not style:
+        return False
+    low = style.lower()
+    if "none" not in low and "hidden" not in low and "0" not in low and "-" not in low:
+        return False
+    return bool(_HIDDEN.search(style))
 
 
 _STRING = etree.XPath("string()")
@@ -46,11 +51,7 @@ def _cell_text(el: etree._Element) -> str:
     return " ".join(_STRING(el).split())
 
 
-_INVISIBLE_XPATH = etree.XPath(
-    "|".join(f"//{t}" for t in sorted(_SKIP))
-    + "|//*[@hidden]|//comment()|//processing-instruction()"
-    + "|//*[contains(@style,'none') or contains(@style,'hidden') or contains(@style,'0') or contains(@style,'-')"
-    + " or contains(@style,'NONE') or contains(@style,'HIDDEN')]")
+_STYLED = etree.XPath("//*[@style or @hidden]")
 
 
 def _drop(el: etree._Element) -> None:
@@ -69,8 +70,8 @@ def _drop(el: etree._Element) -> None:
 
 def strip_invisible(root: etree._Element) -> int:
     """Remove scripts, styles and hidden elements once, so text can be read with fast itertext()."""
-    doomed = [el for el in _INVISIBLE_XPATH(root)
-              if not isinstance(el.tag, str) or el.tag.lower() in _SKIP or _is_hidden(el)]
+    doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_SKIP))
+    doomed += [el for el in _STYLED(root) if _is_hidden(el)]
     for el in doomed:
         _drop(el)
     return len(doomed)
@@ -162,7 +163,7 @@ def pick_container(root: etree._Element) -> etree._Element:
         if hits:
             found.append((min(hits), el))
     for _, el in sorted(found, key=lambda x: x[0]):
-        text = "".join(el.itertext())
+        text = _STRING(el)
         if "主动公开" in text and ("申请" in text or "复议" in text):
             return el
     body = root.find("body")
