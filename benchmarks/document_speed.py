@@ -77,6 +77,16 @@ def main() -> int:
         files, pages, secs, cpu, bad = bench(fmt, rounds)
         print(f"{fmt:<6} {files:>5} {pages:>6} {secs:>8.2f} {pages / secs:>8.1f} {pages / cpu:>8.1f} "
               f"{1000 * secs / files:>8.1f} {bad:>6}")
+    from transforms.documents import doc as doc_extractor
+
+    items = [(f.read_bytes(), f.name) for f in sorted((DOCS / "doc").glob("*.doc"))]
+    pages = sum(pdf_pages(Path(name).stem) for _d, name in items)
+    t0 = time.perf_counter()
+    docs = doc_extractor.extract_many(items)
+    secs = time.perf_counter() - t0
+    bad = sum(d.status != "ok" for d in docs)
+    print(f"{'doc*':<6} {len(items):>5} {pages:>6} {secs:>8.2f} {pages / secs:>8.1f} {'':>8} "
+          f"{1000 * secs / len(items):>8.1f} {bad:>6}   * batch: doc.extract_many, one LibreOffice run")
     if args.baseline:
         pages, secs = baseline(1)
         print(f"baseline pdfplumber tables+text: {pages} pages in {secs:.2f} CPU s = {pages / secs:.1f} cpu pages/s")

@@ -134,3 +134,19 @@ def test_docx_hidden_runs_are_dropped():
     doc = extract((BAD / "hidden_run.docx").read_bytes(), "hidden.docx")
     assert doc.status == "ok" and doc.lines
     assert "HIDDEN-SPAM-TOKEN" not in doc.text
+
+
+def test_doc_batch_conversion_matches_single_files_and_isolates_bad_ones():
+    """One LibreOffice run for many files gives the same Documents; a bad file gets its own error."""
+    require_tool("soffice")
+    from transforms.documents import doc as doc_extractor
+
+    names = ["real_012", "seed_003_dbf068044dca84d8"]
+    items = [((DOCS / "doc" / f"{n}.doc").read_bytes(), f"{n}.doc") for n in names]
+    items.insert(1, ((BAD / "not_office.doc").read_bytes(), "bad.doc"))
+    docs = doc_extractor.extract_many(items)
+    assert [d.source for d in docs] == ["real_012.doc", "bad.doc", "seed_003_dbf068044dca84d8.doc"]
+    assert docs[1].status == "error" and docs[1].errors[0].stage == "extract"
+    for d, n in ((docs[0], names[0]), (docs[2], names[1])):
+        assert d.status == "ok" and "converter:libreoffice" in d.notes
+        assert [ln.text for ln in d.lines] == [ln.text for ln in extracted("doc", n).lines]
