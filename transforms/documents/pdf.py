@@ -116,69 +116,123 @@ def _nearest(bounds: list[float], v: float) -> int:
 
 
 # ---- page reading ---------------------------------------------------------------------------------------------
-def _edges(page: pdfium.PdfPage, height: float) -> tuple[list[dict], int]:
-    """Horizontal and vertical ruling segments of a page (pdfplumber edge dicts, top-down) and image count.
+class Display:
+    """Maps PDF user space (y up, any CropBox origin) to the page as displayed: top-down, /Rotate applied.
+
+    A landscape table is often drawn sideways with /Rotate 90 so a viewer shows it upright; reading in display
+    space makes its rows horizontal again. Unrotated pages take the cheap path in `box`.
+    """
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.left, self.bottom, self.right, self.top = page.get_bbox()
+        self.w, self.h = self.right - self.left, self.top - self.bottom
+        self.rot = page.get_rotation() % 360
+        self.height = self.h if self.rot in (0, 180) else self.w
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.left, self.top - y
+        if self.rot == 90:
+            return self.h - v, u
+        if self.rot == 180:
+            return self.w - u, self.h - v
+        if self.rot == 270:
+            return v, self.w - u
+        return u, v
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) in display space of a user-space box."""
+        if self.rot == 0:
+            return left - self.left, self.top - top, right - self.left, self.top - bottom
+        (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _edges(page: pdfium.PdfPage, disp: Display) -> tuple[list[dict], int]:
+    """Horizontal and vertical ruling segments of a page (pdfplumber edge dicts, display space) and image count.
 
     Walks the page objects through the raw PDFium API: a page of a Chinese report holds hundreds of text
-    objects, and wrapping each in a Python object cost more than the rest of the page.
+    objects, and wrapping each in a Python object cost more than the rest of the page. Objects inside form
+    XObjects are mapped to the page with the form's matrix.
     """
     edges: list[dict] = []
     counter = [0]
     lf, bf, rf, tf = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     x, y = ctypes.c_float(), ctypes.c_float()
     matrix = pdfium_c.FS_MATRIX()
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
-    def visit(obj, level: int) -> None:
+    def seg(ax: float, ay: float, bx: float, by: float) -> None:
+        _segment(edges, disp.point(ax, ay), disp.point(bx, by))
+
+    def visit(obj, level: int, m: tuple[float, ...]) -> None:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             counter[0] += 1
             return
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < 2:
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < 3:
+            fm = m
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                fm = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), m)
             for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                visit(pdfium_c.FPDFFormObj_GetObject(obj, k), level + 1)
+                visit(pdfium_c.FPDFFormObj_GetObject(obj, k), level + 1, fm)
             return
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPageObj_GetBounds(obj, lf, bf, rf, tf):
             return
         left, bottom, right, top = lf.value, bf.value, rf.value, tf.value
+        if m is not identity:
+            (x0, y0), (x1, y1) = _apply(m, left, bottom), _apply(m, right, top)
+            left, right, bottom, top = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
         w, h = right - left, top - bottom
         if h <= TOL and w > TOL:
-            _add_h(edges, left, right, height - (top + bottom) / 2)
+            seg(left, (top + bottom) / 2, right, (top + bottom) / 2)
         elif w <= TOL and h > TOL:
-            _add_v(edges, (left + right) / 2, height - top, height - bottom)
-        elif w > TOL and h > TOL and level == 0:
+            seg((left + right) / 2, bottom, (left + right) / 2, top)
+        elif w > TOL and h > TOL:
             # a stroked/filled rectangle or a polyline grid: take its axis-parallel segments
             n = pdfium_c.FPDFPath_CountSegments(obj)
             if n <= 0 or n > 2000 or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
                 return
-            m = matrix
+            om = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), m)
             start = prev = None
             for i in range(n):
-                seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-                pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-                pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
-                kind = pdfium_c.FPDFPathSegment_GetType(seg)
+                sg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+                pdfium_c.FPDFPathSegment_GetPoint(sg, x, y)
+                pt = _apply(om, x.value, y.value)
+                kind = pdfium_c.FPDFPathSegment_GetType(sg)
                 if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
                     start = prev = pt
                     continue
                 if prev is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
-                    _segment(edges, prev, pt, height)
+                    seg(*prev, *pt)
                 prev = pt
-                if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
-                    _segment(edges, prev, start, height)
+                if pdfium_c.FPDFPathSegment_GetClose(sg) and start is not None:
+                    seg(*prev, *start)
                     prev = start
 
     raw = page.raw
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        visit(pdfium_c.FPDFPage_GetObject(raw, i), 0)
+        visit(pdfium_c.FPDFPage_GetObject(raw, i), 0, identity)
     return edges, counter[0]
 
 
-def _segment(edges: list[dict], a: tuple[float, float], b: tuple[float, float], height: float) -> None:
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix applying `inner` then `outer` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer  # noqa: N806 - matrix entries
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _segment(edges: list[dict], a: tuple[float, float], b: tuple[float, float]) -> None:
+    """A display-space segment (top-down) as an edge when it is horizontal or vertical."""
     (ax, ay), (bx, by) = a, b
     if abs(ay - by) <= 0.5 and abs(ax - bx) > TOL:
-        _add_h(edges, min(ax, bx), max(ax, bx), height - ay)
+        _add_h(edges, min(ax, bx), max(ax, bx), (ay + by) / 2)
     elif abs(ax - bx) <= 0.5 and abs(ay - by) > TOL:
-        _add_v(edges, ax, height - max(ay, by), height - min(ay, by))
+        _add_v(edges, (ax + bx) / 2, min(ay, by), max(ay, by))
 
 
 def _add_h(edges: list[dict], x0: float, x1: float, top: float) -> None:
@@ -304,8 +358,9 @@ class _TableIndex:
 
 def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[TablePart], int, int, float]:
     """(prose lines, table parts, image count, text char count, page height) of one page."""
-    width, height = page.get_size()
-    edges, images = _edges(page, height)
+    disp = Display(page)
+    height = disp.height
+    edges, images = _edges(page, disp)
     parts: list[TablePart] = []
     for t, bboxes in enumerate(_find_tables(edges), start=1):
         cells = [PCell(b[0], b[1], b[2], b[3]) for b in bboxes]
@@ -358,19 +413,20 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
                 cur.append(" ")
             continue
         pdfium_c.FPDFText_GetLooseCharBox(tp_raw, i, rect)
-        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-        if right - left <= 0 and top - bottom <= 0:
+        if rect.right - rect.left <= 0 and rect.top - rect.bottom <= 0:
             if last_box is None:
                 continue
-            left, bottom, right, top = last_box
+            left, top, right, bottom = last_box
         else:
-            last_box = (left, bottom, right, top)
+            left, top, right, bottom = last_box = disp.box(rect.left, rect.bottom, rect.right, rect.top)
+        # from here on: display space, top-down (top < bottom)
+        size = bottom - top
         # a guessed space is real when the glyphs are apart ("64  0", "Open Data"); "1 ." or "科研机 构" are not
-        gap = pending_space and left - prev_right > 0.15 * (top - bottom)
+        gap = pending_space and left - prev_right > 0.15 * size
         pending_space = False
         prev_right = right
         chars += 1
-        cx, cy = (left + right) / 2, height - (top + bottom) / 2
+        cx, cy = (left + right) / 2, (top + bottom) / 2
         cell = None
         for ix in indexes:
             p = ix.part
@@ -379,11 +435,11 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
                 break
         if cell is not None:
             prev = cell_center.get(id(cell))  # (center y, height) of the cell's previous character
-            if prev is None or abs(cy - prev[0]) > 0.7 * max(prev[1], top - bottom):
+            if prev is None or abs(cy - prev[0]) > 0.7 * max(prev[1], size):
                 cell.lines.append(ch)  # a new visual line inside the cell
             else:
                 cell.lines[-1] += (" " + ch) if gap and cell is last_cell else ch
-            cell_center[id(cell)] = (cy, top - bottom)
+            cell_center[id(cell)] = (cy, size)
             last_cell = cell
             continue
         if gap and last_cell is None:
@@ -395,10 +451,10 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
         if box[0] > left:
             box[0] = left
         box[1] = right if right > box[1] else box[1]
-        if height - top < box[2]:
-            box[2] = height - top
-        if height - bottom > box[3]:
-            box[3] = height - bottom
+        if top < box[2]:
+            box[2] = top
+        if bottom > box[3]:
+            box[3] = bottom
     flush()
     return lines, parts, images, chars, height
 

@@ -132,3 +132,10 @@ def test_lattice_cells_equal_pdfplumbers_cells(name):
             theirs = intersections_to_cells(edges_to_intersections(edges, 3, 3))
             ours = pdf_extractor.lattice_cells(edges)
             assert sorted(ours) == sorted(theirs), page.page_number
+
+
+def test_pdf_landscape_pages_with_rotate_read_upright():
+    """Table pages drawn sideways with /Rotate 90 (content in a form XObject) give the same grids."""
+    rotated = extracted("pdf", "rotated_seed_003_dbf068044dca84d8")
+    assert rotated.status == "ok", rotated.errors
+    assert table_rows(rotated) == table_rows(extracted("docx", "seed_003_dbf068044dca84d8"))
