@@ -147,7 +147,7 @@ class Display:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _edges(page: pdfium.PdfPage, disp: Display) -> tuple[list[dict], int]:
+def _edges(page: pdfium.PdfPage, disp: Display) -> tuple[list[dict], int, int]:
     """Horizontal and vertical ruling segments of a page (pdfplumber edge dicts, display space) and image count.
 
     Walks the page objects through the raw PDFium API: a page of a Chinese report holds hundreds of text
@@ -155,7 +155,7 @@ def _edges(page: pdfium.PdfPage, disp: Display) -> tuple[list[dict], int]:
     XObjects are mapped to the page with the form's matrix.
     """
     edges: list[dict] = []
-    counter = [0]
+    counter = [0, 0]  # images, large images
     lf, bf, rf, tf = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     x, y = ctypes.c_float(), ctypes.c_float()
     matrix = pdfium_c.FS_MATRIX()
@@ -168,6 +168,10 @@ def _edges(page: pdfium.PdfPage, disp: Display) -> tuple[list[dict], int]:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             counter[0] += 1
+            if pdfium_c.FPDFPageObj_GetBounds(obj, lf, bf, rf, tf):
+                area = (rf.value - lf.value) * (tf.value - bf.value)
+                if area >= 0.2 * disp.w * disp.h:  # a scan or a pasted table, not a QR code or a seal
+                    counter[1] += 1
             return
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < 3:
             fm = m
@@ -212,7 +216,7 @@ def _edges(page: pdfium.PdfPage, disp: Display) -> tuple[list[dict], int]:
     raw = page.raw
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
         visit(pdfium_c.FPDFPage_GetObject(raw, i), 0, identity)
-    return edges, counter[0]
+    return edges, counter[0], counter[1]
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -356,11 +360,11 @@ class _TableIndex:
         return self.slot.get((r, k))
 
 
-def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[TablePart], int, int, float]:
-    """(prose lines, table parts, image count, text char count, page height) of one page."""
+def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[TablePart], tuple[int, int], int, float]:
+    """(prose lines, table parts, (images, images over 20% of the page), text char count, page height)."""
     disp = Display(page)
     height = disp.height
-    edges, images = _edges(page, disp)
+    edges, images, big_images = _edges(page, disp)
     parts: list[TablePart] = []
     for t, bboxes in enumerate(_find_tables(edges), start=1):
         cells = [PCell(b[0], b[1], b[2], b[3]) for b in bboxes]
@@ -456,7 +460,7 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
         if bottom > box[3]:
             box[3] = bottom
     flush()
-    return lines, parts, images, chars, height
+    return lines, parts, (images, big_images), chars, height
 
 
 # ---- document assembly ------------------------------------------------------------------------------------------
@@ -659,12 +663,13 @@ def extract(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
             try:
                 page = pdf[i]
                 lines, parts, images, chars, height = read_page(page, i + 1)
-            except pdfium.PdfiumError as exc:
-                errors.append(ParseError("extract", "bad_page", f"{source}: page {i + 1} unreadable ({exc})"))
+            except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
+                errors.append(ParseError("extract", "bad_page",
+                                         f"{source}: page {i + 1} unreadable ({type(exc).__name__}: {exc})"))
                 continue
             chars_total += chars
-            images_total += images
-            if chars < 10 and images:
+            images_total += images[0]
+            if chars < 10 and images[1]:
                 imageonly.append(i + 1)
             pages.append((lines, parts, height))
         meta = {"pages": str(total)}
