@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Mutation test of the reconciliation checks: do they catch a single wrong cell?
+
+Takes every consistent fixture report (hand-checked truth of tests/fixtures/{seeds,realdata}/truth, built
+into ParsedReports without the parser, narrative numbers from the truth), changes one cell at a time
+(+1, -1, swap with the next cell of its printed row, blank it) and runs `run_checks`. Prints, per mutation
+kind, the share of mutations some check flags (status fail; also at severity warn/error), for cells that
+take part in an identity of rules.yaml and over all cells, how often a diagnosis (D_*) names the mutated
+cell, and the false alarms on the unmutated reports (goal 0).
+
+A swap of two equal values and blanking a cell that was already blank change nothing and are not counted;
+blanking a 0 cell is counted separately: a blank read as 0 is consistent by construction (V_BLANK reports
+`assumed_zero`), so no check can or should fail on it.
+
+Usage: python benchmarks/check_mutations.py [--verbose]
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.transforms.checks.truth_reports import report_from_truth, truth_files  # noqa: E402
+from transforms.checks import run_checks  # noqa: E402
+from transforms.checks.context import Context  # noqa: E402
+from transforms.checks.rules import cell_code, rules  # noqa: E402
+from transforms.model import ParsedReport  # noqa: E402
+
+
+def neighbour_of(report: ParsedReport, i: int) -> int | None:
+    """Index of the next cell in the same printed row (the previous one for the last cell)."""
+    f = report.facts[i]
+    rs = rules()
+    if f.table == "applications":
+        order, same = rs["columns"], [j for j, g in enumerate(report.facts)
+                                      if g.table == "applications" and g.row == f.row]
+        pos = {report.facts[j].column: j for j in same}
+        ci = order.index(f.column)
+    elif f.table == "review_litigation":
+        order = rs["outcomes"]
+        pos = {g.outcome: j for j, g in enumerate(report.facts)
+               if g.table == "review_litigation" and g.proceeding == f.proceeding}
+        ci = order.index(f.outcome)
+    else:
+        tpl = rs["active"].get(report.template, {})
+        order = tpl.get(f.item, {}).get(f.content, [])
+        if f.metric not in order or len(order) < 2:
+            return None
+        pos = {g.metric: j for j, g in enumerate(report.facts)
+               if g.table == "active" and g.item == f.item and g.content == f.content}
+        ci = order.index(f.metric)
+    nxt = order[ci + 1] if ci + 1 < len(order) else order[ci - 1]
+    return pos.get(nxt)
+
+
+def imbalance(ctx: Context, values: dict) -> list[float]:
+    """Σlhs − Σrhs of every identity instance, blanks read as 0."""
+    return [sum(float(values.get(k) or 0) for k in i.lhs) - sum(float(values.get(k) or 0) for k in i.rhs)
+            for i in ctx.identities]
+
+
+def flags(results) -> tuple[bool, bool, list]:
+    fails = [r for r in results if r.status == "fail"]
+    return bool(fails), any(r.severity in ("warn", "error") for r in fails), fails
+
+
+def main(argv: list[str]) -> int:
+    verbose = "--verbose" in argv
+    reports = []
+    false_alarm_any = false_alarm_warn = 0
+    for p in truth_files():
+        truth = json.loads(p.read_text(encoding="utf-8"))
+        if truth.get("known_inconsistencies"):
+            continue
+        rep = report_from_truth(truth, p.stem)
+        any_f, warn_f, fails = flags(run_checks(rep))
+        false_alarm_any += any_f
+        false_alarm_warn += warn_f
+        if verbose and fails:
+            for r in fails:
+                print(f"  unmutated {p.stem}: {r.code} {r.scope} {r.severity}")
+        reports.append((p.stem, rep))
+    # stats[(kind, scope)] = [n, flagged_any, flagged_warn, diagnosed]
+    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    zero_blank = 0
+    invisible: dict[str, int] = defaultdict(int)
+    missed: list[str] = []
+    t0 = time.perf_counter()
+    runs = 0
+    for name, rep in reports:
+        ctx = Context.build(rep)
+        in_identity = {k for i in ctx.identities for k in i.keys}
+        base = imbalance(ctx, ctx.values)
+        for i, f in enumerate(rep.facts):
+            for kind in ("+1", "-1", "swap", "blank"):
+                m = copy.deepcopy(rep)
+                g = m.facts[i]
+                touched = [g]
+                if kind in ("+1", "-1"):
+                    if g.value is None:
+                        continue
+                    g.value = g.value + (1 if kind == "+1" else -1)
+                elif kind == "swap":
+                    j = neighbour_of(m, i)
+                    if j is None or m.facts[j].value == g.value:
+                        continue
+                    h = m.facts[j]
+                    g.value, h.value = h.value, g.value
+                    g.raw, h.raw = h.raw, g.raw
+                    touched.append(h)
+                else:
+                    if g.value is None:
+                        continue
+                    if g.value == 0:
+                        zero_blank += 1
+                        continue
+                    g.value = None
+                g.raw = "" if g.value is None else str(g.value)
+                any_f, warn_f, fails = flags(run_checks(m))
+                runs += 1
+                codes = {cell_code(t.key) for t in touched}
+                diag = any((r.code.startswith("D_") or r.code == "V_BLANK") and codes & {c["code"] for c in r.cells} for r in fails)
+                scope = "identity" if f.key in in_identity else "other"
+                if scope == "identity" and imbalance(ctx, {t.key: t.value for t in m.facts}) == base:
+                    invisible[kind] += 1  # a permutation/blank no identity can see (same sums)
+                    scope = "invisible"
+                for s in (scope, "all"):
+                    st = stats[(kind, s)]
+                    st[0] += 1
+                    st[1] += any_f
+                    st[2] += warn_f
+                    st[3] += diag
+                if scope == "identity" and not any_f:
+                    missed.append(f"{name} {cell_code(f.key)} {kind}")
+    dt = time.perf_counter() - t0
+
+    def pct(a: int, b: int) -> str:
+        return f"{100.0 * a / b:6.2f}%" if b else "   n/a"
+
+    print(f"consistent fixture reports: {len(reports)} ({', '.join(n for n, _ in reports)})")
+    print(f"false alarms on unmutated reports: {false_alarm_warn} with a warn/error failure, "
+          f"{false_alarm_any} with any failure (goal 0)")
+    print(f"mutations run: {runs} in {dt:.1f} s ({1000 * dt / max(runs, 1):.1f} ms per report check)")
+    print(f"{'kind':<6} {'cells':<9} {'n':>6} {'flagged':>9} {'share':>8} {'warn+':>8} {'diagnosed':>10}")
+    for s in ("identity", "all"):
+        tot = [0, 0, 0, 0]
+        for kind in ("+1", "-1", "swap", "blank"):
+            n, a, w, d = stats[(kind, s)]
+            tot = [x + y for x, y in zip(tot, (n, a, w, d), strict=True)]
+            print(f"{kind:<6} {s:<9} {n:>6} {a:>9} {pct(a, n)} {pct(w, n)} {pct(d, a)}")
+        n, a, w, d = tot
+        print(f"{'ALL':<6} {s:<9} {n:>6} {a:>9} {pct(a, n)} {pct(w, n)} {pct(d, a)}")
+    print(f"not counted: {zero_blank} blankings of a 0 cell (consistent when read as 0, by construction)")
+    print("identity cells: mutations that change the sums of some identity; mutations of identity cells that "
+          "leave every identity's sums unchanged (swapping two parts of one sum that no other identity "
+          f"covers, e.g. two outcomes of a 表四 block; a 0 swapped with a blank) are in 'all' only: "
+          f"{dict(invisible)}")
+    print("'diagnosed' = share of flagged mutations where a D_* finding (or V_BLANK for a blanked cell) names the mutated cell(s)")
+    if missed:
+        print(f"identity-cell mutations no check flagged: {len(missed)}")
+        for line in missed[:30]:
+            print("   ", line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
