@@ -9,6 +9,7 @@ failures are removed, repeat. Failures no hypothesis explains are left as they a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -218,23 +219,45 @@ def _rowsets(ctx: Context, failing: list[Identity]) -> Iterator[Hypothesis]:
             yield h
 
 
-def _digit_split(ctx: Context, failing: list[Identity]) -> list[CheckResult]:
-    """Cells the parser marked as an ambiguous digit run, when identities through them fail (or are blank)."""
+def _ambiguous_cells(ctx: Context) -> list[Key]:
+    """Cells of an ambiguous digit-run split: fact notes, or rows named in a `*ambiguous*` parse error."""
     amb = [k for k, f in ctx.index.items() if any("ambiguous" in n for n in f.notes)]
+    for e in ctx.report.errors:
+        if "ambiguous" not in e.code:
+            continue
+        m = re.search(r"\[([^\]]*)\]", e.message)
+        rows = re.findall(r"'([0-9.]+)'", m[1]) if m else []
+        table = "applications" if "三" in e.message or rows else None
+        for k in ctx.index:
+            if k[0] == table and k[1] in rows and k not in amb and ctx.index[k].row_kind != "derived":
+                amb.append(k)
+    return amb
+
+
+def _digit_split(ctx: Context, failing: list[Identity]) -> list[CheckResult]:
+    """A run of glued digits the parser could split several ways (report-format.md §8 text mess).
+
+    When identities through those cells fail, the split is the likely cause (warn). When every identity
+    holds, several splits fit equally: the numbers are uncertain, reported at info.
+    """
     errs = [e for e in ctx.report.errors if "ambiguous" in e.code]
+    amb = _ambiguous_cells(ctx)
     if not amb and not errs:
         return []
     touched = [k for k in amb if any(k in i.keys for i in failing)]
-    blank_amb = [k for k in amb if ctx.values.get(k) is None]
-    if not touched and not blank_amb and not (errs and failing):
-        return []
-    keys = touched or blank_amb or amb
-    what = ", ".join(cell_code(k) for k in keys[:8]) or "; ".join(e.message for e in errs[:2])
-    raw = "; ".join(f"{cell_code(k)}='{ctx.index[k].raw}'" for k in keys[:8])
+    keys = touched or amb
+    rows = sorted({cell_code(k).rsplit("/", 1)[0] for k in keys})
+    what = ", ".join(rows) or "; ".join(e.message for e in errs[:2])
+    raw = "; ".join(e.message for e in errs[:3])
+    if touched or (errs and failing and not amb):
+        return [make("D_DIGIT_SPLIT", "fail", "digit run",
+                     f"连写的数字串切分有歧义（{what}），所选切分与勾稽关系不一致，请核对原文。",
+                     f"An ambiguous run of glued digits ({what}) was split in a way the identities do not "
+                     f"confirm; check the source.", detail=raw, cells=cells_of(keys, ctx.index))]
     return [make("D_DIGIT_SPLIT", "fail", "digit run",
-                 f"连写的数字串切分有歧义（{what}），所选切分与勾稽关系不一致或无法确定，请核对原文。",
-                 f"An ambiguous run of digits ({what}) was split in a way the identities do not confirm; "
-                 f"check the source.", detail=raw or what, cells=cells_of(keys, ctx.index))]
+                 f"连写的数字串（{what}）有多种切分都满足勾稽关系，已取第一种，数值存在不确定性。",
+                 f"Several splits of the glued digits ({what}) satisfy every identity; the first was used, "
+                 f"so these numbers are uncertain.", detail=raw, cells=cells_of(keys, ctx.index), sev="info")]
 
 
 def diagnose(ctx: Context) -> tuple[list[CheckResult], dict[tuple[str, str], str]]:
@@ -242,7 +265,7 @@ def diagnose(ctx: Context) -> tuple[list[CheckResult], dict[tuple[str, str], str
     failing = [i for i, o in ctx.outcomes if o.status == "fail"]
     findings = _digit_split(ctx, failing)
     explained: dict[tuple[str, str], str] = {}
-    if findings:
+    if findings and findings[0].severity != "info":
         for i in failing:
             if any(c["code"] in {cell_code(k) for k in i.keys} for c in findings[0].cells):
                 explained[(i.code, i.scope)] = "D_DIGIT_SPLIT"

@@ -109,7 +109,8 @@ def template_check(ctx: Context) -> list[CheckResult]:
     evidence: dict[str, set[str]] = {}
     for tpl, m in markers.items():
         ev = {f"metric {k[3]}" for k in ctx.index if k[0] == "active" and k[3] in m["metrics"]}
-        ev |= {f"row {k[1]}" for k in ctx.index if k[0] == "applications" and k[1] in m["rows"]}
+        ev |= {f"row {k[1]}" for k, f in ctx.index.items()
+               if k[0] == "applications" and k[1] in m["rows"] and f.row_kind != "derived"}
         if ev:
             evidence[tpl] = ev
     exp = expected_template(rep.year)
@@ -158,7 +159,7 @@ def sections_check(ctx: Context) -> list[CheckResult]:
     return [make("V_SECTIONS", "pass", "report", "六个部分齐全且顺序正确。", "All six sections present, in order.")]
 
 
-SHAPE_WORDS = re.compile(r"extra|trailing|surplus|shape|too_many|too_few|多余")
+SHAPE_WORDS = re.compile(r"extra|trailing|surplus|shape|too_many|too_few|多余|values for \d+ cells")
 
 
 def shape_check(ctx: Context) -> list[CheckResult]:
