@@ -182,7 +182,7 @@ def _dups(reps: list[ParsedReport]) -> list[CheckResult]:
             what_zh = "全文" if what == "text" else "全部表格数据"
             r = make("V_DUP", "fail", f"{p.year}->{cur.year}",
                      f"{cur.year}年度报告的{what_zh}与{p.year}年度报告完全相同，疑似重复发布旧报告。",
-                     f"The {cur.year} report's {what} is identical to the {p.year} report: likely a republished "
+                     f"The {cur.year} report's {'text is' if what == 'text' else 'tables are'} identical to the {p.year} report: likely a republished "
                      f"old report.", detail=f"{p.source} | {cur.source}")
         elif prior:
             r = make("V_DUP", "pass", f"{prior[-1].year}->{cur.year}", f"{cur.year}年度报告与往年报告不同。",
