@@ -60,6 +60,10 @@ def neighbour_of(report: ParsedReport, i: int) -> int | None:
     return pos.get(nxt)
 
 
+# the finding that names the cause of each mutation kind, with every mutated cell among its cells
+RIGHT_CAUSE = {"+1": {"D_CELL"}, "-1": {"D_CELL"}, "swap": {"D_SWAP", "D_SHIFT"}, "blank": {"V_BLANK"}}
+
+
 def imbalance(ctx: Context, values: dict) -> list[float]:
     """Σlhs − Σrhs of every identity instance, blanks read as 0."""
     return [sum(float(values.get(k) or 0) for k in i.lhs) - sum(float(values.get(k) or 0) for k in i.rhs)
@@ -87,8 +91,8 @@ def main(argv: list[str]) -> int:
             for r in fails:
                 print(f"  unmutated {p.stem}: {r.code} {r.scope} {r.severity}")
         reports.append((p.stem, rep))
-    # stats[(kind, scope)] = [n, flagged_any, flagged_warn, diagnosed]
-    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    # stats[(kind, scope)] = [n, flagged_any, flagged_warn, diagnosed right, a D_* naming other cells]
+    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     zero_blank = 0
     invisible: dict[str, int] = defaultdict(int)
     missed: list[str] = []
@@ -126,7 +130,9 @@ def main(argv: list[str]) -> int:
                 any_f, warn_f, fails = flags(run_checks(m))
                 runs += 1
                 codes = {cell_code(t.key) for t in touched}
-                diag = any((r.code.startswith("D_") or r.code == "V_BLANK") and codes & {c["code"] for c in r.cells} for r in fails)
+                right = RIGHT_CAUSE[kind]
+                diag = any(r.code in right and codes <= {c["code"] for c in r.cells} for r in fails)
+                wrong = any(r.code.startswith("D_") and not codes & {c["code"] for c in r.cells} for r in fails)
                 scope = "identity" if f.key in in_identity else "other"
                 if scope == "identity" and imbalance(ctx, {t.key: t.value for t in m.facts}) == base:
                     invisible[kind] += 1  # a permutation/blank no identity can see (same sums)
@@ -137,6 +143,7 @@ def main(argv: list[str]) -> int:
                     st[1] += any_f
                     st[2] += warn_f
                     st[3] += diag
+                    st[4] += wrong
                 if scope == "identity" and not any_f:
                     missed.append(f"{name} {cell_code(f.key)} {kind}")
     dt = time.perf_counter() - t0
@@ -148,21 +155,24 @@ def main(argv: list[str]) -> int:
     print(f"false alarms on unmutated reports: {false_alarm_warn} with a warn/error failure, "
           f"{false_alarm_any} with any failure (goal 0)")
     print(f"mutations run: {runs} in {dt:.1f} s ({1000 * dt / max(runs, 1):.1f} ms per report check)")
-    print(f"{'kind':<6} {'cells':<9} {'n':>6} {'flagged':>9} {'share':>8} {'warn+':>8} {'diagnosed':>10}")
+    print(f"{'kind':<6} {'cells':<9} {'n':>6} {'flagged':>9} {'share':>8} {'warn+':>8} {'right cause':>12} "
+          f"{'misdiagnosed':>13}")
     for s in ("identity", "all"):
-        tot = [0, 0, 0, 0]
+        tot = [0, 0, 0, 0, 0]
         for kind in ("+1", "-1", "swap", "blank"):
-            n, a, w, d = stats[(kind, s)]
-            tot = [x + y for x, y in zip(tot, (n, a, w, d), strict=True)]
-            print(f"{kind:<6} {s:<9} {n:>6} {a:>9} {pct(a, n)} {pct(w, n)} {pct(d, a)}")
-        n, a, w, d = tot
-        print(f"{'ALL':<6} {s:<9} {n:>6} {a:>9} {pct(a, n)} {pct(w, n)} {pct(d, a)}")
+            n, a, w, d, x = stats[(kind, s)]
+            tot = [p + q for p, q in zip(tot, (n, a, w, d, x), strict=True)]
+            print(f"{kind:<6} {s:<9} {n:>6} {a:>9} {pct(a, n)} {pct(w, n)} {pct(d, a):>12} {x:>13}")
+        n, a, w, d, x = tot
+        print(f"{'ALL':<6} {s:<9} {n:>6} {a:>9} {pct(a, n)} {pct(w, n)} {pct(d, a):>12} {x:>13}")
     print(f"not counted: {zero_blank} blankings of a 0 cell (consistent when read as 0, by construction)")
     print("identity cells: mutations that change the sums of some identity; mutations of identity cells that "
           "leave every identity's sums unchanged (swapping two parts of one sum that no other identity "
           f"covers, e.g. two outcomes of a 表四 block; a 0 swapped with a blank) are in 'all' only: "
           f"{dict(invisible)}")
-    print("'diagnosed' = share of flagged mutations where a D_* finding (or V_BLANK for a blanked cell) names the mutated cell(s)")
+    print("'right cause' = share of flagged mutations named by the matching finding with every mutated cell: "
+          "D_CELL for +1/-1, D_SWAP/D_SHIFT for a swap, V_BLANK for a blank; 'misdiagnosed' = mutations with a "
+          "D_* finding that names none of the mutated cells")
     if missed:
         print(f"identity-cell mutations no check flagged: {len(missed)}")
         for line in missed[:30]:

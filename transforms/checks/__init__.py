@@ -20,6 +20,9 @@ Pass/na results carry the severity the check would have when failing.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from transforms.checks.context import Context
 from transforms.checks.cross_year import agency_key, cross_year, group_by_agency
 from transforms.checks.diagnose import diagnose
@@ -70,8 +73,21 @@ def run_cross_year(reports: list[ParsedReport]) -> list[CheckResult]:
     return cross_year(reports)
 
 
+def check_rows(results: list[CheckResult], report_id: str, run_at: str) -> list[dict[str, Any]]:
+    """Rows of the `check_result` table (report-format.md §9); sentences and cells go into `detail` json.
+
+    Cross-year results name their own report in `source`; the caller maps it to that report's id.
+    """
+    version = ruleset_version()
+    return [{"report_id": report_id, "check_code": r.code, "scope": r.scope, "lhs": r.lhs, "rhs": r.rhs,
+             "delta": r.delta, "status": r.status, "severity": r.severity,
+             "detail": json.dumps({"detail": r.detail, "message_zh": r.message_zh, "message_en": r.message_en,
+                                   "cells": r.cells, "source": r.source}, ensure_ascii=False),
+             "ruleset_version": version, "run_at": run_at} for r in results]
+
+
 def failed(results: list[CheckResult], severities: tuple[str, ...] = ("warn", "error")) -> list[CheckResult]:
     return [r for r in results if r.status == "fail" and r.severity in severities]
 
 
-__all__ = ["run_checks", "run_cross_year", "failed", "ruleset_version", "agency_key", "group_by_agency"]
+__all__ = ["run_checks", "run_cross_year", "check_rows", "failed", "ruleset_version", "agency_key", "group_by_agency"]

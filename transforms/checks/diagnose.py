@@ -32,6 +32,7 @@ class Hypothesis:
     en: str
     cells: list[Key]
     fixed: list[Identity] = field(default_factory=list)
+    adjacent: bool = True  # neighbouring cells: the more likely slip when several hypotheses tie
 
 
 def _rows_of(ctx: Context) -> list[list[Key]]:
@@ -75,7 +76,7 @@ def _swaps(ctx: Context, hot: set[Key]) -> Iterator[Hypothesis]:
                     zh = f"{la}（{_zh(va)}）与{lb.split('·')[-1]}（{_zh(vb)}）两格疑似填反（互换）。"
                     en = (f"{label(a, 'en')} ({_fmt(va)}) and {label(b, 'en').split(' / ')[-1]} ({_fmt(vb)}) "
                           f"look swapped.")
-                yield Hypothesis(code, {a: vb, b: va}, zh, en, [a, b])
+                yield Hypothesis(code, {a: vb, b: va}, zh, en, [a, b], adjacent=adjacent)
     # vertical neighbours in table 三 (a value put on the row above/below)
     cols = rules()["columns"]
     trows = template_rows(ctx.template)
@@ -196,8 +197,8 @@ def _rowsets(ctx: Context, failing: list[Identity]) -> Iterator[Hypothesis]:
         by_code[i.code].append(i)
     for code, alt, zh, en in ROWSET_ALTERNATIVES:
         insts = by_code.get(code)
-        if not insts:
-            continue
+        if not insts or len(insts) < 2:
+            continue  # one failing sum matched by dropping a row is a coincidence, not a pattern
         good = True
         for ident in insts:
             terms = _alt_terms(ctx, ident, alt)
@@ -283,7 +284,7 @@ def diagnose(ctx: Context) -> tuple[list[CheckResult], dict[tuple[str, str], str
         hot = {k for i in remaining for k in i.keys}
         rem = set(remaining)
         best: list[Hypothesis] = []
-        best_score: tuple[int, int] | None = None
+        best_score: tuple[int, int, int] | None = None
         cands = list(_swaps(ctx, hot)) + list(_shifts(ctx, hot)) + list(_cells(ctx, remaining, by_key))
         for h in cands:
             touched = {i for k in h.changes for i in by_key.get(k, [])}
@@ -298,13 +299,13 @@ def diagnose(ctx: Context) -> tuple[list[CheckResult], dict[tuple[str, str], str
             if not fixed:
                 continue
             h.fixed = fixed
-            score = (len(fixed), -PRIORITY[h.code])
+            score = (len(fixed), -PRIORITY[h.code], int(h.adjacent))
             if best_score is None or score > best_score:
                 best, best_score = [h], score
             elif score == best_score:
                 best.append(h)
         for h in _rowsets(ctx, remaining):
-            score = (len(h.fixed), -PRIORITY[h.code])
+            score = (len(h.fixed), -PRIORITY[h.code], 1)
             if best_score is None or score > best_score:
                 best, best_score = [h], score
         if not best:
