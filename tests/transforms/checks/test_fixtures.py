@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.checks import run_checks
+from transforms.checks import check_rows, ruleset_version, run_checks
 from transforms.model import Fact, ParsedReport
 from transforms.parse import attach_checks, parse_path
 
@@ -46,13 +46,9 @@ def test_a_check_crash_becomes_a_recorded_error():
 
 
 def test_check_rows_follow_the_check_result_schema():
-    import json as _json
-
-    from transforms.checks import check_rows, ruleset_version
-
     rows = check_rows(run_checks(load(truth_files()[4])), "r1", "2026-11-22T05:00:00Z")
     assert rows and set(rows[0]) == {"report_id", "check_code", "scope", "lhs", "rhs", "delta", "status",
                                      "severity", "detail", "ruleset_version", "run_at"}
     swap = next(r for r in rows if r["check_code"] == "D_SWAP")
-    assert _json.loads(swap["detail"])["cells"][0]["code"].startswith("3.7/")
+    assert json.loads(swap["detail"])["cells"][0]["code"].startswith("3.7/")
     assert swap["ruleset_version"] == ruleset_version()
