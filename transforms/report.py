@@ -21,7 +21,7 @@ from transforms.templates import load_template
 PARSER_VERSION = "0.1.0"
 
 # labels that locate a table when its section heading is missing
-ANCHORS = {2: ("第二十条",), 3: ("本年新收", "勾稽关系"), 4: ("行政复议",)}
+ANCHORS = {2: ("第二十条",), 3: ("本年新收", "勾稽关系"), 4: ("结果维持", "尚未审结")}
 
 
 def split_inline_headings(lines: list[Line]) -> list[Line]:
@@ -67,7 +67,9 @@ def _regions(lines: list[Line], text: str, offsets: list[int], sections) -> dict
     for no in (2, 3, 4):
         if no in regions:
             continue
-        anchor = next((i for i, ln in enumerate(lines) if any(a in ln.text for a in ANCHORS[no])), None)
+        floor = max([s for n, s in starts.items() if n < no] + [r[0] for n, r in regions.items() if n < no] + [0])
+        anchor = next((i for i, ln in enumerate(lines) if i > floor and any(a in ln.text for a in ANCHORS[no])),
+                      None)
         if anchor is None:
             continue
         later = [s for n, s in starts.items() if n > no and s > anchor]

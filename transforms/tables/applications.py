@@ -148,12 +148,16 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
     pairs = align(rows, trows)
     matched = {j: i for i, j in pairs}
     fitted: dict[str, tuple[LRow, AppRow, _Fitted]] = {}
+    missing: list[str] = []
     for j, trow in enumerate(trows):
         if j in matched:
             row = rows[matched[j]]
             fitted[trow.code] = (row, trow, fit_row(row))
         elif not trow.group:
-            errors.append(ParseError("tables", "table3_row_missing", f"table 三 row {trow.code} ({trow.labels[0]}) not found"))
+            missing.append(trow.code)
+    if missing:
+        errors.append(ParseError("tables", "table3_row_missing",
+                                 f"table 三: {len(missing)} template row(s) not found: {', '.join(missing)}"))
     _solve_runs(fitted, tpl, errors)
     facts: list[Fact] = []
     for code, (row, trow, fit) in fitted.items():
