@@ -82,14 +82,20 @@ def _check_rows(results: list, source: str, show_all: bool, lang: str) -> list[t
     return rows
 
 
+# a folder of reports often holds truth files, manifests and notes next to them: never parse those as reports
+NOT_REPORTS = {".json", ".jsonl", ".tsv", ".csv", ".yaml", ".yml", ".py", ".parquet"}
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Parse files, run per-report checks and cross-year checks over all of them, print failures as a table."""
     from transforms.checks import run_checks, run_cross_year
 
     files = _expand(args.paths)
+    data_files = [f for f in files if f.suffix.lower() in NOT_REPORTS]
+    files = [f for f in files if f.suffix.lower() not in NOT_REPORTS]
     reports = []
     rows: list[tuple[str, ...]] = []
-    skipped = 0
+    skipped = len(data_files)
     for path in _progress(files, "check"):
         rep = parse_path(path)
         if rep.parse_status == "failed" and not rep.facts:

@@ -159,6 +159,7 @@ def sections_check(ctx: Context) -> list[CheckResult]:
     return [make("V_SECTIONS", "pass", "report", "六个部分齐全且顺序正确。", "All six sections present, in order.")]
 
 
+IMPLAUSIBLE = 10_000_000  # no agency handles ten million applications or cases in a year: glued digits
 SHAPE_WORDS = re.compile(r"extra|trailing|surplus|shape|too_many|too_few|多余|values for \d+ cells")
 
 
@@ -193,6 +194,19 @@ def shape_check(ctx: Context) -> list[CheckResult]:
                             sev="warn"))
         else:
             out.append(make("V_SHAPE", "pass", "review_litigation", "表四15格齐全。", "Table 四 has all 15 values."))
+    lost = []
+    for e in rep.errors:
+        m = re.search(r"(\d+) values? for (\d+) cells", e.message)
+        if m and int(m[1]) < int(m[2]):
+            lost.append(e.message)
+    huge = [k for k, f in ctx.index.items() if k[0] in ("applications", "review_litigation")
+            and f.value is not None and abs(float(f.value)) >= IMPLAUSIBLE]
+    if lost or huge:
+        what = "; ".join(lost[:3] + [f"{cell_code(k)}={ctx.values[k]:g}" for k in huge[:3]])
+        out.append(make("V_SHAPE", "fail", "cells lost",
+                        f"表格有数值未能读出或粘连成不合理的大数（{what}），这些格子的数据不可用。",
+                        f"Table values could not be read, or glued into an implausible number ({what}): "
+                        f"those cells are unusable.", detail=what, cells=cells_of(huge, ctx.index), sev="warn"))
     if notes:
         out.append(make("V_SHAPE", "fail", "tables",
                         f"解析时表格形状不符（多余或缺少数值），已按模板取值：{'; '.join(notes[:4])}。",

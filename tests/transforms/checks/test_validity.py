@@ -102,3 +102,17 @@ def test_timely():
 
 def test_blank_check_passes_without_blanks():
     assert one(run_checks(load(REAL_TRUTH / "010.json")), "V_BLANK").status == "pass"
+
+
+def test_shape_lost_values_and_glued_numbers_warn():
+    rep = load(SEED001)
+    rep.errors.append(ParseError("tables", "table4_shape", "table 四: 1 values for 15 cells"))
+    r = one(run_checks(rep), "V_SHAPE", "cells lost")
+    assert r.status == "fail" and r.severity == "warn"
+    rep2 = load(SEED001)
+    set_cell(rep2, ("review_litigation", "review", "upheld"), 60006070815803010)
+    r2 = one(run_checks(rep2), "V_SHAPE", "cells lost")
+    assert r2.cells[0]["code"] == "review/upheld"
+    rep3 = load(SEED001)  # more values than cells (seed 002's stray trailing 0) stays info
+    rep3.errors.append(ParseError("tables", "table4_shape", "table 四: 16 values for 15 cells; extra trailing values dropped"))
+    assert by(run_checks(rep3), "V_SHAPE", "cells lost") == []
