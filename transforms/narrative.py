@@ -7,7 +7,8 @@ Patterns work on a compacted copy of each section (NFKC, whitespace removed, so 
 digits "1295 件" do not matter); every match maps back to the section's own text for `text_span` and
 `char_offset`. Numbers need a unit (件/个/条), so table rows (numbers without units) are never read as prose.
 Keys: applications_received, applications_by_post, applications_forwarded, applications_by_channel_other,
-applications_completed, applications_carried_forward, info_produced_total, info_published_proactively,
+applications_completed, applications_carried_forward, applications_carried_over, results_* (outcome
+categories of table 三), info_produced_total, info_published_proactively,
 info_published_on_request, proactive_by_category (list), fee_charged (0 = "no fee"), and the statements
 statement_no_applications, statement_no_review_litigation, statement_all_completed (value 0).
 """
@@ -43,6 +44,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
      re.compile(rf"主动公开(?P<mid>{STOP}{{0,12}}?)信息(?:总数|总量|共计|共)?{NUM}{UNIT}")),
     ("info_published_on_request", re.compile(rf"依申请公开(?:政府)?信息{NUM}{UNIT}")),
 ]
+# outcome categories of table 三 stated in the prose ("予以公开及部分公开208件，不予公开20件，…无法提供564件")
+RESULT_KEYS = {"予以公开及部分公开": "results_disclosed_or_partly", "予以公开": "results_disclosed",
+               "部分公开": "results_partly_disclosed", "不予公开": "results_withheld",
+               "无法提供": "results_unavailable", "不予处理": "results_not_processed", "其他处理": "results_other"}
+RESULT_RE = re.compile(rf"({'|'.join(RESULT_KEYS)})(?:的|申请)?{NUM}{UNIT}")
+CARRIED_OVER_RE = re.compile(rf"(?:上年|上一年度?|上年度)结转(?:的)?(?:申请)?{NUM}{UNIT}")
 CHANNEL_RE = re.compile(rf"(?P<ch>{'|'.join(CHANNELS.values())}){STOP}{{0,12}}?申请{STOP}{{0,4}}?{NUM}{UNIT}")
 CATEGORY_RE = re.compile(rf"信息{NUM}条")
 NO_APPL_RE = re.compile(r"(?:没有|未|无)(?:收到|接到|受理|接收)(?P<mid>[^。;]{0,15}?)申请(?P<after>.{0,4})")
@@ -119,6 +126,11 @@ def _extract_section(sec: Section) -> list[NarrativeFact]:
         if channel_hits and not explicit_received and len(channel_hits) >= 2:
             total = sum(int(CHANNEL_RE.match(sent, cs)[2]) for cs, _ in channel_hits)  # type: ignore[index]
             col.add("applications_received", total, a + channel_hits[0][0], a + channel_hits[-1][1])
+        if "申请" in s[max(0, a - 80):b]:
+            for m in RESULT_RE.finditer(sent):
+                col.add(RESULT_KEYS[m[1]], int(m[2]), a + m.start(), a + m.end())
+            for m in CARRIED_OVER_RE.finditer(sent):
+                col.add("applications_carried_over", int(m[1]), a + m.start(), a + m.end())
         if "其中" in sent and "主动公开" in s[max(0, a - 120):b]:
             tail_at = sent.index("其中")
             cats = list(CATEGORY_RE.finditer(sent, tail_at))

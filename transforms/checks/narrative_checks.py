@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from transforms.checks.context import Context, make
 from transforms.checks.identities import TOL, cells_of
+from transforms.checks.rules import template_rows
 from transforms.model import CheckResult, NarrativeFact
 from transforms.narrative import extract_narrative, first
 
@@ -18,6 +19,15 @@ APPL_RULES: list[tuple[str, list[list[str]], str, str]] = [
     ("applications_received", [["1"], ["1", "2"]], "正文所述收到申请数", "applications received per the text"),
     ("applications_completed", [["3.7"]], "正文所述办结数", "applications completed per the text"),
     ("applications_carried_forward", [["4"]], "正文所述结转下年度数", "applications carried forward per the text"),
+    ("applications_carried_over", [["2"]], "正文所述上年结转数", "applications carried over per the text"),
+    ("results_disclosed", [["3.1"]], "正文所述予以公开数", "disclosed per the text"),
+    ("results_partly_disclosed", [["3.2"]], "正文所述部分公开数", "partly disclosed per the text"),
+    ("results_disclosed_or_partly", [["3.1", "3.2"]], "正文所述予以公开及部分公开数",
+     "disclosed or partly disclosed per the text"),
+    ("results_withheld", [["3.3*"]], "正文所述不予公开数", "withheld per the text"),
+    ("results_unavailable", [["3.4*"]], "正文所述无法提供数", "cannot provide per the text"),
+    ("results_not_processed", [["3.5*"]], "正文所述不予处理数", "not processed per the text"),
+    ("results_other", [["3.6*"]], "正文所述其他处理数", "other handling per the text"),
 ]
 
 # (parts keys, whole key): stated parts must add up to the stated whole
@@ -38,7 +48,22 @@ def _span(n: NarrativeFact) -> dict:
     return {"ref": f"section {n.section_no} char {n.char_offset}", "code": f"narrative/{n.key}", "raw": n.text_span}
 
 
+def _rows(ctx: Context, rows: list[str]) -> list[str]:
+    """Expand `3.3*` to the template's leaf rows of that group (3.6* is 3.6 in 2019, 3.6.1–3.6.3 in 2021)."""
+    out: list[str] = []
+    for r in rows:
+        if r.endswith("*"):
+            g = r[:-1]
+            out += [t for t in template_rows(ctx.template) if t == g or t.startswith(g + ".")]
+        else:
+            out.append(r)
+    return out
+
+
 def _total(ctx: Context, rows: list[str]) -> float | None:
+    rows = _rows(ctx, rows)
+    if not rows:
+        return None
     vals = [ctx.value(APP, r, "total") for r in rows]
     if any(v is None for v in vals):
         return None
@@ -53,22 +78,22 @@ def appl(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
             continue
         cands = [(rows, _total(ctx, rows)) for rows in alts]
         known = [(rows, t) for rows, t in cands if t is not None]
-        cells = [_span(n)] + cells_of([(APP, r, "total") for r in alts[0]], ctx.index)
+        cells = [_span(n)] + cells_of([(APP, r, "total") for r in _rows(ctx, alts[0])], ctx.index)
         if not known:
             out.append(make("N_APPL", "na", key, f"{zh}{n.value}，表三对应总计空白或缺失，无法核对。",
                             f"{en}: {n.value}; the table's total is blank or missing.", lhs=float(n.value)))
             continue
         match = next(((rows, t) for rows, t in known if abs(t - float(n.value)) <= TOL), None)
         if match:
-            rows = "+".join(match[0])
+            rows = "+".join(r.rstrip("*") for r in match[0])
             out.append(make("N_APPL", "pass", key, f"{zh}{n.value}与表三第{rows}项总计一致。",
                             f"{en} ({n.value}) equals table 三 row {rows} total.", lhs=float(n.value),
                             rhs=match[1], delta=0.0))
         else:
             rows, t = known[0]
-            alt = "; ".join(f"{'+'.join(r)}={v:g}" for r, v in known)
+            alt = "; ".join(f"{'+'.join(x.rstrip('*') for x in r)}={v:g}" for r, v in known)
             out.append(make("N_APPL", "fail", key,
-                            f"{zh}为{n.value}（“{n.text_span}”），表三第{'+'.join(rows)}项总计却为{t:g}。",
+                            f"{zh}为{n.value}（“{n.text_span}”），表三第{'+'.join(r.rstrip('*') for r in rows)}项总计却为{t:g}。",
                             f"{en} is {n.value} ('{n.text_span}') but table 三 says {alt}.",
                             lhs=float(n.value), rhs=t, delta=float(n.value) - t, detail=alt, cells=cells))
     return out

@@ -126,3 +126,16 @@ def test_fee_2021_only():
     rep.sections = [Section(6, "六、其他需要报告的事项", "本年度收取信息处理费共计200元。", 100)]
     assert one(run_checks(rep), "N_FEE").status == "pass"
     assert by(run_checks(load(SEED_TRUTH / "001_ca48803eb8e502d4.json")), "N_FEE") == []
+
+
+def test_result_categories_in_the_prose_of_realdata_010():
+    rep = _with_text(REAL_TRUTH / "010.json")
+    got = _facts(rep)
+    assert got["results_disclosed_or_partly"] == 208 and got["results_unavailable"] == 564
+    assert got["results_other"] == 319 and got["applications_carried_over"] == 189
+    res = run_checks(rep)
+    assert len(by(res, "N_APPL")) == 8 and {r.status for r in by(res, "N_APPL")} == {"pass"}
+    set_cell(rep, ("applications", "3.4.2", "total"), 47)  # the 无法提供 group now sums to 563
+    r = one(run_checks(rep), "N_APPL", "results_unavailable")
+    assert r.status == "fail" and (r.lhs, r.rhs) == (564, 563)
+    assert {c["code"] for c in r.cells} >= {"3.4.1/total", "3.4.2/total", "3.4.3/total"}
