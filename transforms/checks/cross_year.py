@@ -157,7 +157,7 @@ def _inforce(prev: ParsedReport, cur: ParsedReport) -> list[CheckResult]:
 
 
 def _fingerprint(r: ParsedReport) -> tuple[tuple, int]:
-    vals = tuple(sorted((f.key, f.value) for f in r.facts))
+    vals = tuple(sorted((f.key, repr(f.value)) for f in r.facts))  # repr: None and numbers mix
     nonzero = sum(1 for f in r.facts if f.value not in (None, 0))
     return vals, nonzero
 
