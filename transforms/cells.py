@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 BLANK_MARKERS = frozenset({"", "/", "-", "—", "——", "–", "－", "无", "空", "×", "\\", "/ /", "--", "---"})
 _NUM = re.compile(r"^([+\-]?)(\d+(?:\.\d+)?)\s*(万元|元|件|个|项|条)?\s*(?:\(([^()]*)\))?$")
@@ -31,6 +32,7 @@ def is_blank_marker(text: str) -> bool:
     return text.strip() in BLANK_MARKERS
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(raw: str) -> CellValue | None:
     """Parse a cell's text; None when it is not a value at all (a label)."""
     text = raw.strip()

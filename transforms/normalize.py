@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from transforms.model import Cell, Line
 
@@ -35,6 +36,7 @@ _TITLE_LINE = re.compile(r"(年度报告|年报)\s*(\([^()]{1,8}\))?$")
 _DUP_SENT = re.compile(rf"([{_CJK}，,：:、“”]{{6,40}}?)\1")
 
 
+@lru_cache(maxsize=65536)
 def normalize_text(s: str) -> str:
     """Normalize one cell or line of text (no line structure)."""
     if not s:

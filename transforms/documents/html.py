@@ -8,17 +8,14 @@ Cells covered by another cell's rowspan/colspan become `Cell("", span=True)` pla
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-import lxml.html
 from lxml import etree
 
 from transforms.documents.decode import decode_bytes
 from transforms.model import Cell, Document, Line
 
-_BLOCK = {
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
-    "footer", "tr", "table", "blockquote", "pre", "dd", "dt", "dl", "form", "center", "hr", "title", "nav",
-}
+_PARSER = etree.HTMLParser(remove_comments=False, recover=True, huge_tree=False)
 _SKIP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "select", "option", "button",
          "svg", "head", "noframes"}
 _HIDDEN = re.compile(
@@ -36,116 +33,121 @@ def _is_hidden(el: etree._Element) -> bool:
     if el.get("hidden") is not None:
         return True
     style = el.get("style")
-    return bool(style and _HIDDEN.search(style))
+    if not style:
+        return False
+    low = style.lower().replace(" ", "")
+    if "display:none" in low or "visibility:hidden" in low:
+        return True
+    if "font-size:0" not in low and ":-" not in low:
+        return False
+    return bool(_HIDDEN.search(style))
+
+
+_STRING = etree.XPath("string()")
 
 
 def _cell_text(el: etree._Element) -> str:
-    parts: list[str] = []
-    _collect_inline(el, parts)
-    return _WS.sub(" ", "".join(parts)).strip()
+    return " ".join(_STRING(el).split())
 
 
-def _collect_inline(el: etree._Element, parts: list[str]) -> None:
-    _walk_inline(el, parts)
+_STYLED = etree.XPath("//*[@style or @hidden]")
 
 
-def _walk_inline(el: etree._Element, parts: list[str]) -> None:
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag and tag.lower() not in _SKIP and not _is_hidden(child):
-            if tag.lower() in ("br", "p", "div") and parts and not parts[-1].endswith(" "):
-                parts.append(" ")
-            _walk_inline(child, parts)
-        if child.tail:
-            parts.append(child.tail)
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text in place (lxml's remove() would lose it)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
-def table_to_rows(table: etree._Element) -> list[list[Cell]]:
-    """Expand a <table> into a rectangular-ish grid; span-covered slots are placeholders."""
+def strip_invisible(root: etree._Element) -> int:
+    """Remove scripts, styles and hidden elements once, so text can be read with fast itertext()."""
+    doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_SKIP))
+    doomed += [el for el in _STYLED(root) if _is_hidden(el)]
+    for el in doomed:
+        _drop(el)
+    return len(doomed)
+
+
+_XSLT = etree.XSLT(etree.parse(str(Path(__file__).with_name("linearize.xsl"))))
+
+
+def _span(v: str, cap: int) -> int:
+    if not v or v == "1":
+        return 1
+    try:
+        return max(1, min(int(v or 1), cap))
+    except ValueError:
+        return 1
+
+
+def _grid(records: list[list[tuple[int, int, str]]]) -> list[list[Cell]]:
     grid: dict[tuple[int, int], Cell] = {}
-    rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
-    for r, tr in enumerate(rows):
+    width: dict[int, int] = {}
+    for r, row in enumerate(records):
         c = 0
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
-                continue
-            if _is_hidden(td):
-                continue
+        for rs, cs, text in row:
             while (r, c) in grid:
                 c += 1
-            try:
-                rs = max(1, min(int(td.get("rowspan", "1") or 1), 500))
-                cs = max(1, min(int(td.get("colspan", "1") or 1), 100))
-            except ValueError:
-                rs = cs = 1
-            grid[(r, c)] = Cell(_cell_text(td))
+            grid[(r, c)] = Cell(text)
             for dr in range(rs):
                 for dc in range(cs):
                     if dr or dc:
                         grid.setdefault((r + dr, c + dc), Cell("", span=True))
+                width[r + dr] = max(width.get(r + dr, 0), c + cs)
             c += cs
-    out: list[list[Cell]] = []
-    for r in range(len(rows)):
-        cols = [c for (rr, c) in grid if rr == r]
-        width = max(cols) + 1 if cols else 0
-        out.append([grid.get((r, c), Cell("", span=True)) for c in range(width)])
-    return out
+    return [[grid.get((r, c), Cell("", span=True)) for c in range(width.get(r, 0))] for r in range(len(records))]
 
 
-def _owning_table(el: etree._Element) -> etree._Element | None:
-    p = el.getparent()
-    while p is not None and (not isinstance(p.tag, str) or p.tag.lower() != "table"):
-        p = p.getparent()
-    return p
+def linearize(container: etree._Element) -> list[Line]:
+    """Lines of a container in reading order, via one XSLT pass (C speed); tables as grids."""
+    out = str(_XSLT(container))
+    lines: list[Line] = []
+    tables = 0
+    for k, chunk in enumerate(out.split("\ue000")):
+        if k % 2 == 0:
+            for raw in chunk.split("\n"):
+                text = " ".join(raw.split())
+                if text:
+                    lines.append(Line([Cell(text)], f"para {len(lines) + 1}"))
+            continue
+        tables += 1
+        records = []
+        for row in chunk.split("\ue001")[1:]:
+            cells = []
+            for cell in row.split("\ue002")[1:]:
+                rs, cs, text = cell.split(",", 2)
+                cells.append((_span(rs, 500), _span(cs, 100), " ".join(text.split())))
+            records.append(cells)
+        for r, row in enumerate(_grid(records), start=1):
+            if any(c.text for c in row):
+                lines.append(Line(row, f"table {tables} row {r}", is_table_row=True))
+    return lines
 
 
-class _Linearizer:
-    def __init__(self) -> None:
-        self.lines: list[Line] = []
-        self.buf: list[str] = []
-        self.tables = 0
-
-    def flush(self) -> None:
-        text = _WS.sub(" ", "".join(self.buf)).strip()
-        self.buf = []
-        if text:
-            self.lines.append(Line([Cell(text)], f"para {len(self.lines) + 1}"))
-
-    def walk(self, el: etree._Element) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in _SKIP or _is_hidden(el):
-            if el.tail:
-                self.buf.append(el.tail)
-            return
-        if tag == "table":
-            self.flush()
-            self.tables += 1
-            for r, row in enumerate(table_to_rows(el), start=1):
-                if any(c.text for c in row):
-                    self.lines.append(Line(row, f"table {self.tables} row {r}", is_table_row=True))
-        else:
-            block = tag in _BLOCK
-            if block:
-                self.flush()
-            if el.text:
-                self.buf.append(el.text)
-            for child in el:
-                self.walk(child)
-            if block:
-                self.flush()
-        if el.tail:
-            self.buf.append(el.tail)
+_WITH_ID_OR_CLASS = etree.XPath("//*[@id or @class]")
 
 
 def pick_container(root: etree._Element) -> etree._Element:
     """The element holding the report: a known CMS content container that mentions the report, else <body>."""
-    for name in CONTAINERS:
-        for el in root.xpath(f'//*[@id="{name}" or contains(concat(" ", normalize-space(@class), " "), " {name} ")]'):
-            text = el.text_content()
-            if "主动公开" in text and ("申请" in text or "复议" in text):
-                return el
+    rank = {name: i for i, name in enumerate(CONTAINERS)}
+    found: list[tuple[int, etree._Element]] = []
+    for el in _WITH_ID_OR_CLASS(root):
+        names = [el.get("id", "")] + el.get("class", "").split()
+        hits = [rank[n] for n in names if n in rank]
+        if hits:
+            found.append((min(hits), el))
+    for _, el in sorted(found, key=lambda x: x[0]):
+        text = _STRING(el)
+        if "主动公开" in text and ("申请" in text or "复议" in text):
+            return el
     body = root.find("body")
     return body if body is not None else root
 
@@ -153,16 +155,16 @@ def pick_container(root: etree._Element) -> etree._Element:
 def extract(data: bytes, source: str) -> Document:
     text, encoding = decode_bytes(data)
     text = re.sub(r"^<\?xml[^>]*\?>", "", text.lstrip())
-    root = lxml.html.document_fromstring(text or "<html></html>")
+    root = etree.fromstring(text or "<html></html>", _PARSER)
+    if root is None:
+        root = etree.fromstring("<html></html>", _PARSER)
     meta: dict[str, str] = {"encoding": encoding}
     for m in root.iter("meta"):
         name = m.get("name") or m.get("property")
         if name and name in META_NAMES and m.get("content") and name not in meta:
             meta[name] = m.get("content", "").strip()
     title = root.find(".//title")
-    if title is not None and title.text_content().strip():
-        meta["html_title"] = _WS.sub(" ", title.text_content()).strip()
-    lin = _Linearizer()
-    lin.walk(pick_container(root))
-    lin.flush()
-    return Document(source=source, format="html", lines=lin.lines, meta=meta)
+    if title is not None and "".join(title.itertext()).strip():
+        meta["html_title"] = _WS.sub(" ", "".join(title.itertext())).strip()
+    strip_invisible(root)
+    return Document(source=source, format="html", lines=linearize(pick_container(root)), meta=meta)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.cells import CellValue, parse_cell
 from transforms.model import Fact, ParseError
-from transforms.tables.digits import row_sum_check, split_tokens
+from transforms.tables.digits import split_row
 from transforms.tables.labels import label_sim
 from transforms.tables.rows import LRow, Val, build_rows
-from transforms.templates import AppRow, Template
+from transforms.templates import AppRow, Template, load_template
 
 WIDTH = 7
 _SKIP_OBS = -1.0
@@ -24,16 +25,22 @@ _SKIP_DATA = -0.8
 _SKIP_GROUP = 0.0
 
 
-def _match_score(row: LRow, trow: AppRow) -> float:
-    if not row.labels:
+def _match_score(labels: tuple[str, ...], trow: AppRow) -> float:
+    if not labels:
         return -5.0 if trow.group else 0.6
-    sim = label_sim(tuple(row.labels), trow.labels)
+    sim = label_sim(labels, trow.labels)
     if trow.group:
         return 2.0 * sim - 1.1
     return 2.0 * sim - 0.5
 
 
-def align(rows: list[LRow], trows: tuple[AppRow, ...]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16384)
+def _row_scores(labels: tuple[str, ...], template_id: str) -> tuple[float, ...]:
+    """Match scores of one observed label against every template row (labels recur across reports)."""
+    return tuple(_match_score(labels, t) for t in load_template(template_id).app_rows)
+
+
+def align(rows: list[LRow], trows: tuple[AppRow, ...], template_id: str) -> list[tuple[int, int]]:
     """Best monotonic matching of observed rows to template rows: list of (obs index, template index)."""
     m, n = len(rows), len(trows)
     neg = float("-inf")
@@ -44,7 +51,7 @@ def align(rows: list[LRow], trows: tuple[AppRow, ...]) -> list[tuple[int, int]]:
     for j in range(1, n + 1):
         dp[0][j] = dp[0][j - 1] + skip_t[j - 1]
         back[0][j] = 2
-    scores = [[_match_score(r, t) for t in trows] for r in rows]
+    scores = [_row_scores(tuple(r.labels), template_id) for r in rows]
     for i in range(1, m + 1):
         dp[i][0] = dp[i - 1][0] + _SKIP_OBS
         back[i][0] = 1
@@ -145,7 +152,7 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
             expanded.append(r)
     rows = expanded
     trows = tpl.app_rows
-    pairs = align(rows, trows)
+    pairs = align(rows, trows, tpl.id)
     matched = {j: i for i, j in pairs}
     fitted: dict[str, tuple[LRow, AppRow, _Fitted]] = {}
     missing: list[str] = []
@@ -199,7 +206,7 @@ def _solve_runs(fitted: dict[str, tuple[LRow, AppRow, _Fitted]], tpl: Template, 
     cands: dict[str, list[list[int]]] = {}
     for code, (_row, _t, fit) in fitted.items():
         if fit.runs is not None:
-            cands[code] = split_tokens(fit.runs, WIDTH, row_sum_check(WIDTH))
+            cands[code] = split_row(fit.runs, WIDTH)
             if not cands[code]:
                 errors.append(ParseError("tables", "digit_split_impossible",
                                          f"table 三 row {code}: no split of {' '.join(fit.runs)} into 7 cells "

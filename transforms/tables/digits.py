@@ -1,45 +1,44 @@
 """Digit runs: cells printed with no separator ("640020470" for 64/0/0/2/0/4/70), split by arithmetic.
 
 A run is cut into the number of cells its row needs so that every hard rule of the template holds (row sums,
-block totals); parts never start with 0 unless they are "0". When several splits satisfy every rule, callers
-rank them with soft plausibility rules and must say so in `errors` — never guess silently.
-Work is bounded: enumeration stops at MAX_STEPS.
+block totals); parts never start with 0 unless they are "0". A total is *forced*: once the parts it sums are
+chosen, the digits that follow must spell their sum, so the search only enumerates the summed parts.
+When several splits satisfy every rule, callers rank them with soft plausibility rules and must say so in
+`errors` — never guess silently. Work is bounded by MAX_STEPS and MAX_RESULTS.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 MAX_STEPS = 200_000
 MAX_RESULTS = 64
 
-Check = Callable[[list[int]], bool]
+Forced = Callable[[list[int]], "int | None"]
 
 
-def is_digit_run(raw: str) -> bool:
-    return raw.isdigit()
-
-
-def split_tokens(tokens: list[str], n: int, check: Check | None = None) -> list[list[int]]:
+def split_tokens(tokens: list[str], n: int, forced: Forced | None = None,
+                 prune: Callable[[list[int]], bool] | None = None) -> list[list[int]]:
     """All ways to cut the digit tokens into exactly n integers (token boundaries are fixed cuts).
 
-    `check(prefix)` is called on every partial list and returns False to prune it.
+    `forced(prefix)` returns the value the next part must have (a total), or None when it is free;
+    `prune(prefix)` returns True when no completion of the prefix can be valid.
     """
     if not tokens or any(not t.isdigit() for t in tokens):
         return []
-    total_digits = sum(len(t) for t in tokens)
-    if total_digits < n or len(tokens) > n:
+    if sum(len(t) for t in tokens) < n or len(tokens) > n:
         return []
+    tail = [sum(len(t) for t in tokens[i + 1:]) for i in range(len(tokens))]
     results: list[list[int]] = []
     steps = 0
 
-    def parts_of(tok: str, start: int) -> Iterator[tuple[int, int]]:
-        """Next part of `tok` from `start`: (value, end). A leading 0 is a part of its own."""
-        if tok[start] == "0":
-            yield 0, start + 1
-            return
-        for end in range(start + 1, len(tok) + 1):
-            yield int(tok[start:end]), end
+    def fits(ti: int, end: int, need_after: int) -> bool:
+        tok = tokens[ti]
+        after = len(tok) - end + tail[ti]
+        rest_tokens = len(tokens) - ti - 1
+        if end == len(tok):
+            return rest_tokens <= need_after <= after
+        return rest_tokens + 1 <= need_after <= after
 
     def rec(ti: int, pos: int, acc: list[int]) -> None:
         nonlocal steps
@@ -51,49 +50,82 @@ def split_tokens(tokens: list[str], n: int, check: Check | None = None) -> list[
                 results.append(list(acc))
             return
         tok = tokens[ti]
-        remaining_digits = len(tok) - pos + sum(len(t) for t in tokens[ti + 1:])
-        remaining_tokens = len(tokens) - ti - 1
-        need = n - len(acc)
-        if need <= 0 or remaining_digits < need:
+        need_after = n - len(acc) - 1
+        if need_after < 0:
             return
-        for value, end in parts_of(tok, pos):
-            # parts still needed must fit: at least one per remaining token, at most one per digit
-            after = len(tok) - end + sum(len(t) for t in tokens[ti + 1:])
-            if end == len(tok):
-                if need - 1 < remaining_tokens or need - 1 > after:
-                    continue
-            elif need - 1 > after or need - 1 < remaining_tokens + 1:
-                continue
+        want = forced(acc) if forced is not None else None
+        if want is not None:
+            s = str(want)
+            end = pos + len(s)
+            if want < 0 or tok[pos:end] != s or not fits(ti, end, need_after):
+                return
+            options = [(want, end)]
+        elif tok[pos] == "0":
+            options = [(0, pos + 1)] if fits(ti, pos + 1, need_after) else []
+        else:
+            options = [(int(tok[pos:e]), e) for e in range(pos + 1, len(tok) + 1) if fits(ti, e, need_after)]
+        for value, end in options:
             acc.append(value)
-            if check is None or check(acc):
-                if end == len(tok):
-                    rec(ti + 1, 0, acc)
-                else:
-                    rec(ti, end, acc)
+            if prune is not None and prune(acc):
+                acc.pop()
+                continue
+            if end == len(tok):
+                rec(ti + 1, 0, acc)
+            else:
+                rec(ti, end, acc)
             acc.pop()
 
     rec(0, 0, [])
     return results
 
 
-def row_sum_check(width: int) -> Check:
-    """Table 三 row: the six applicant columns add up to the total (last) column."""
+def split_row(tokens: list[str], width: int) -> list[list[int]]:
+    """Cut a glued table-三 row into `width` cells whose last is the sum of the others.
 
-    def check(acc: list[int]) -> bool:
-        if len(acc) == width:
-            return sum(acc[:-1]) == acc[-1]
-        return True
+    The total is a suffix of the last token: for each possible suffix, the other cells are enumerated with
+    their running sum bounded by it and the last of them forced to close the sum.
+    """
+    if not tokens or any(not t.isdigit() for t in tokens):
+        return []
+    last = tokens[-1]
+    out: list[list[int]] = []
+    for k in range(len(last) - 1, -1, -1):
+        suffix = last[k:]
+        if len(suffix) > 1 and suffix[0] == "0":
+            continue
+        total = int(suffix)
+        head = tokens[:-1] + ([last[:k]] if k else [])
+        if not head:
+            continue
 
-    return check
+        def forced(acc: list[int], total: int = total) -> int | None:
+            return total - sum(acc) if len(acc) == width - 2 else None
+
+        def prune(acc: list[int], total: int = total) -> bool:
+            return sum(acc) > total
+
+        for parts in split_tokens(head, width - 1, forced, prune):
+            out.append(parts + [total])
+            if len(out) >= MAX_RESULTS:
+                return out
+    return out
 
 
-def block_sum_check(block: int) -> Check:
+def row_total(width: int) -> Forced:
+    """Table 三 row: the last of `width` cells is the sum of the others."""
+
+    def forced(acc: list[int]) -> int | None:
+        return sum(acc) if len(acc) == width - 1 else None
+
+    return forced
+
+
+def block_totals(block: int) -> Forced:
     """Table 四: each block of `block` cells ends with its total."""
 
-    def check(acc: list[int]) -> bool:
-        if acc and len(acc) % block == 0:
-            b = acc[-block:]
-            return sum(b[:-1]) == b[-1]
-        return True
+    def forced(acc: list[int]) -> int | None:
+        if len(acc) % block == block - 1:
+            return sum(acc[len(acc) - (block - 1):])
+        return None
 
-    return check
+    return forced

@@ -49,6 +49,7 @@ def text_sim(observed: str, variants: tuple[str, ...]) -> float:
     return max((gram_sim(g, v) for v in _variant_grams(variants)), default=0.0)
 
 
+@lru_cache(maxsize=65536)
 def label_sim(labels: tuple[str, ...], variants: tuple[str, ...]) -> float:
     """Similarity of an observed label (list of parts) to a template row's label variants, in [0, 1]."""
     if not labels:
