@@ -54,7 +54,7 @@ def _table_view(rep: dict) -> str:
         lines.append(f"   {key:<48} {val}{unit}   raw={f['raw']!r}")
     for c in rep.get("checks", []):
         if c["status"] == "fail":
-            lines.append(f"   CHECK {c['code']} {c['scope']} {c['severity']}: {c.get('detail', '')}")
+            lines.append(f"   CHECK {c['code']} {c['scope']} {c['severity']}: {c.get('message_en') or c.get('detail', '')}")
     for e in rep["errors"]:
         lines.append(f"   ERROR [{e['stage']}] {e['code']}: {e['message']}")
     return "\n".join(lines)
