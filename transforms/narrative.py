@@ -4,8 +4,9 @@ Why: the N_* checks compare what the text says ("共收到申请4件", "没有�
 which catches misread tables and reports whose prose and tables disagree.
 
 Patterns work on a compacted copy of each section (NFKC, whitespace removed, so PDF line wraps and spaced
-digits "1295 件" do not matter); every match maps back to the section's own text for `text_span` and
-`char_offset`. Numbers need a unit (件/个/条), so table rows (numbers without units) are never read as prose.
+digits "1295 件" do not matter); every match maps back to the section's own text: `text_span` is the
+text as printed and `char_offset` its offset inside that section's text (`section_no` says which), exact
+whatever the heading's length. Numbers need a unit (件/个/条), so table rows (numbers without units) are never read as prose.
 Keys: applications_received, applications_by_post, applications_forwarded, applications_by_channel_other,
 applications_completed, applications_carried_forward, applications_carried_over, results_* (outcome
 categories of table 三), info_produced_total, info_published_proactively,
@@ -92,7 +93,7 @@ class _Collector:
         oa = self.pos[a] if a < len(self.pos) else len(self.sec.text)
         ob = self.pos[b - 1] + 1 if 0 < b <= len(self.pos) else oa
         span = self.sec.text[oa:ob]
-        self.out.append(NarrativeFact(self.sec.no, key, value, unit, span, self.sec.start + oa))
+        self.out.append(NarrativeFact(self.sec.no, key, value, unit, span, oa))
 
 
 def _extract_section(sec: Section) -> list[NarrativeFact]:
