@@ -53,11 +53,12 @@ RESULT_RE = re.compile(rf"({'|'.join(RESULT_KEYS)})(?:的|申请)?{NUM}{UNIT}")
 CARRIED_OVER_RE = re.compile(rf"(?:上年|上一年度?|上年度)结转(?:的)?(?:申请)?{NUM}{UNIT}")
 CHANNEL_RE = re.compile(rf"(?P<ch>{'|'.join(CHANNELS.values())}){STOP}{{0,12}}?申请{STOP}{{0,4}}?{NUM}{UNIT}")
 CATEGORY_RE = re.compile(rf"信息{NUM}条")
-NO_APPL_RE = re.compile(r"(?:没有|未|无)(?:收到|接到|受理|接收)(?P<mid>[^。;]{0,15}?)申请(?P<after>.{0,4})")
+NO_APPL_RE = re.compile(r"(?:没有|未|无)(?:收到|接到|受理|接收)(?P<mid>[^。;]{0,15}?)申请(?P<after>.{0,8})")
 NO_RL_RE = re.compile(r"(?<!未经)(?:没有|未|无)(?!经)[^。;]{0,24}?复议[^。;]{0,20}?诉讼")
 ALL_DONE_RE = re.compile(r"(?:已|均已|均)?全部办结|均已办结|已全部答复")
 FEE_NONE_RE = re.compile(r"(?:未|没有|无)(?:收取|发生|产生)[^。;]{0,10}?(?:信息处理费|收费)")
 FEE_AMOUNT_RE = re.compile(r"收取(?:了)?信息处理费(?:共计|共)?(\d+(?:\.\d+)?)(元|万元)")
+OTHER_BUSINESS = re.compile(r"建议|提案|信访|投诉|举报|热线|诉求")  # 全部办结 of those is not about 申请
 CONTRA = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 
 
@@ -145,7 +146,7 @@ def _extract_section(sec: Section) -> list[NarrativeFact]:
         if m and not CONTRA.search(sent):
             col.add("statement_no_review_litigation", 0, a + m.start(), a + m.end())
         m = ALL_DONE_RE.search(sent)
-        if m and "申请" in s[max(0, a - 80):b]:
+        if m and "申请" in s[max(0, a - 80):b] and not OTHER_BUSINESS.search(sent):
             col.add("statement_all_completed", 0, a + m.start(), a + m.end())
         m = FEE_AMOUNT_RE.search(sent)
         if m:

@@ -141,3 +141,13 @@ def test_result_categories_in_the_prose_of_realdata_010():
     r = one(run_checks(rep), "N_APPL", "results_unavailable")
     assert r.status == "fail" and (r.lhs, r.rhs) == (564, 563)
     assert {c["code"] for c in r.cells} >= {"3.4.1/total", "3.4.2/total", "3.4.3/total"}
+
+
+def test_other_business_is_not_about_applications():
+    rep = load(SEED_TRUTH / "000_68024565e3af0575.json")
+    rep.sections = [Section(1, "一、总体情况",
+                            "本年度共收到政府信息公开申请2件。收到人大代表建议12件，已全部办结。"
+                            "没有收到因政府信息公开申请引起的投诉。", 0)]
+    keys = {n.key for n in extract_narrative(rep)}
+    assert "applications_received" in keys
+    assert "statement_all_completed" not in keys and "statement_no_applications" not in keys
