@@ -65,8 +65,8 @@ def _chrome_regex(path: str = str(LEXICON_PATH)) -> re.Pattern[str]:
     phrases = sorted(lex["chrome_phrases"], key=len, reverse=True)
     labels = "|".join(map(re.escape, sorted(lex["chrome_labels"], key=len, reverse=True)))
     n = int(lex.get("max_value", 24))
-    parts = [rf"(?:{labels})\s*[:：]\s*[^\s:：]{{0,{n}}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"]
-    parts += lex.get("chrome_regexes", [])
+    parts = list(lex.get("chrome_regexes", []))
+    parts += [rf"(?:{labels})\s*[:：]\s*[^\s:：]{{0,{n}}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"]
     parts += [re.escape(p) for p in phrases]
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
