@@ -9,8 +9,8 @@ from scrapy.utils.test import get_crawler
 from scrapers.middlewares import (
     ChallengeMiddleware,
     GbEncodingMiddleware,
-    OffsiteRefused,
     OfficialHostMiddleware,
+    OffsiteRefused,
     challenge_reason,
     classify_exception,
     host_allowed,
