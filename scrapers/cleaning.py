@@ -73,10 +73,14 @@ def _chrome_regex(path: str = str(LEXICON_PATH)) -> re.Pattern[str]:
 
 def is_chrome_text(text: str, path: str = str(LEXICON_PATH)) -> bool:
     """True when a block's text consists only of chrome phrases, labels and separators."""
-    t = unicodedata.normalize("NFKC", text).strip()
-    if not t or len(t) > int(load_lexicon(path).get("max_chrome_block", 120)):
+    limit = int(load_lexicon(path).get("max_chrome_block", 120))
+    if not text or len(text) > 2 * limit:
         return False
-    rest = _chrome_regex(path).sub(" ", t)
+    rx = _chrome_regex(path)
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not t or len(t) > limit or not rx.search(t):  # most report lines hold no chrome word at all
+        return False
+    rest = rx.sub(" ", t)
     rest = re.sub(r"[\s>»›|/·•\-–—_:：,，。、()（）\[\]【】<]+", "", rest)
     return rest == "" and t != ""
 
@@ -124,27 +128,29 @@ def _short(text: str, n: int = 40) -> str:
 def to_text(el) -> str:
     """Text with line breaks at block elements and tabs between table cells (tables stay readable)."""
     out: list[str] = []
-
-    def walk(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _NEWLINE_TAGS:
-            out.append("\n")
-        if node.text and tag not in ("script", "style"):
-            out.append(node.text)
-        for child in node:
-            walk(child)
-            if isinstance(child.tag, str) and child.tag in ("td", "th"):
-                out.append("\t")
-            if child.tail:
-                out.append(child.tail)
-        if tag in _NEWLINE_TAGS:
-            out.append("\n")
-
-    walk(el)
+    append = out.append
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag
+        if not isinstance(tag, str):
+            if event == "end" and node.tail and node is not el:
+                append(node.tail)
+            continue
+        if event == "start":
+            if tag in _NEWLINE_TAGS:
+                append("\n")
+            if node.text and tag not in ("script", "style"):
+                append(node.text)
+        else:
+            if tag in _NEWLINE_TAGS:
+                append("\n")
+            elif tag in ("td", "th"):
+                append("\t")
+            if node.tail and node is not el:
+                append(node.tail)
     text = "".join(out).replace("\xa0", " ")
     lines = [re.sub(r"[ \u3000]+", " ", ln).strip(" ") for ln in text.split("\n")]
     lines = [ln.strip("\t").rstrip() if not ln.strip() else ln.rstrip("\t ") for ln in lines]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(ln for ln in lines if ln.strip() or ln == "")).strip()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def remove_tokens(root, tokens: list[str], log: list[str]) -> list[str]:
@@ -265,16 +271,19 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
                     kept.append(line)
             setattr(attr_owner, attr, "\n".join(kept))
 
-    # 6. junk tokens
+    # 6. junk tokens (the tree walk only when one occurs: most pages carry none)
     text_with_noise = to_text(container)
-    tokens = list(lex.get("junk_tokens", [])) + list(extra_tokens or [])
-    noise = remove_tokens(container, tokens, log)
-    if title:
-        for t in noise:
-            title = title.replace(t, "")
+    tokens = [t for t in list(lex.get("junk_tokens", [])) + list(extra_tokens or []) if t in text_with_noise]
+    noise = remove_tokens(container, tokens, log) if tokens else []
+    text = text_with_noise
+    if noise:
+        text = re.sub("|".join(map(re.escape, sorted(noise, key=len, reverse=True))), "", text_with_noise)
+        if title:
+            for t in noise:
+                title = title.replace(t, "")
 
     out_html = lxml_html.tostring(container, encoding="unicode", method="html")
-    return CleanPage(html=out_html, text=to_text(container), chrome_removed=chrome, noise_tokens=noise,
+    return CleanPage(html=out_html, text=text, chrome_removed=chrome, noise_tokens=noise,
                      hidden_removed=hidden, log=log, container=selector, title=title, published=published,
                      text_with_noise=text_with_noise)
 
@@ -341,13 +350,14 @@ def detect_noise_tokens(texts: list[str], *, place_names: list[str] = (), min_hi
     slots = list(lex.get("slot_words", [])) + [p for p in place_names if p]
     texts = [unicodedata.normalize("NFKC", t) for t in texts]
     ctx = slot_contexts(texts, slots, list(lex.get("slot_phrases", [])))
-    lefts = {lft for lft, _ in ctx}
+    lefts = sorted({lft for lft, _ in ctx})
     hits: dict[str, Counter] = defaultdict(Counter)
+    if not lefts:
+        return {}
+    find_left = re.compile("(?=(" + "|".join(map(re.escape, lefts)) + "))")
     for text in texts:
-        for i in range(2, len(text)):
-            left = text[i - 2: i]
-            if left not in lefts:
-                continue
+        for m in find_left.finditer(text):
+            left, i = m.group(1), m.start() + 2
             for n in range(2, max_len + 1):
                 x = text[i: i + n]
                 right = text[i + n: i + n + 2]

@@ -48,9 +48,10 @@ def summarize(archive: str | Path, run_id: str, scrapy_stats: dict[str, Any] | N
             "attachments": 0, "reports": [], "faults": Counter(), "transient_faults": Counter(),
             "downloaded_detail_or_attachment": 0, "noise_tokens": Counter(), "fault_rows": []})
         fault = row.get("fault")
-        if row.get("noise_detector"):  # a re-clean row after the cross-page pass, not a fetch
+        if row.get("row_kind") == "clean":  # the cleaning pass annotates a fetch; it is not one
             for t in row.get("noise_tokens") or []:
                 s["noise_tokens"][t] += 1
+            s["pages_cleaned"] = s.get("pages_cleaned", 0) + 1
             continue
         if fault:
             key = "transient_faults" if fault.get("transient") else "faults"
@@ -71,8 +72,6 @@ def summarize(archive: str | Path, run_id: str, scrapy_stats: dict[str, Any] | N
         key = {"list_page": "list_pages", "detail": "detail_pages", "attachment": "attachments"}.get(role)
         if key:
             s[key] += 1
-        for t in row.get("noise_tokens") or []:
-            s["noise_tokens"][t] += 1
         if row.get("report"):
             s["reports"].append({"url": row["url"], "title": row.get("title"), "year": row.get("year"),
                                  "role": role})
@@ -92,7 +91,8 @@ def summarize(archive: str | Path, run_id: str, scrapy_stats: dict[str, Any] | N
     if scrapy_stats:
         keep = ("httpcache/hit", "httpcache/miss", "httpcache/firsthand", "downloader/request_count",
                 "downloader/response_count", "retry/count", "item_scraped_count", "finish_reason",
-                "elapsed_time_seconds", "gongkai/offsite_refused", "gongkai/blocked", "robotstxt/forbidden")
+                "elapsed_time_seconds", "gongkai/offsite_refused", "gongkai/blocked", "robotstxt/forbidden",
+                "gongkai/crawl_seconds", "gongkai/clean_seconds", "gongkai/pages_cleaned")
         out["scrapy"] = {k: (v if isinstance(v, int | float | str) else str(v))
                          for k, v in scrapy_stats.items() if k in keep}
     return out

@@ -15,6 +15,8 @@ LOG_LEVEL = "INFO"
 
 # Politeness: per-domain concurrency plus AutoThrottle on top of a base delay.
 CONCURRENT_REQUESTS = 16
+# Callbacks yield a handful of requests each; Scrapy's default of 100 spawns 100 asyncio workers per response.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5
@@ -43,7 +45,7 @@ GONGKAI_OFFICIAL_SUFFIXES = [".gov.cn"]
 # from this cache on the next run. DummyPolicy never revalidates, which is what "unchanged" means here.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.DummyPolicy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_STORAGE = "scrapers.httpcache.OneFileCacheStorage"  # one file per response, see httpcache.py
 HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_IGNORE_HTTP_CODES = [400, 401, 403, 404, 405, 408, 410, 412, 429, 500, 502, 503, 504, 521, 522, 524]
 HTTPCACHE_DIR = "httpcache"  # crawl.py points this under the archive root

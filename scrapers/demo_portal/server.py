@@ -107,6 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # the default backlog of 5 drops connections under a 32-way crawl
     root: Path
     behaviours: dict[str, dict]
     hits: list[str]

@@ -61,7 +61,8 @@ def test_scrapy_list_and_crawl_from_repo_root(tmp_path, demo_server):
     out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr[-2000:]
     rows = list(read_manifest(archive))
-    assert sum(1 for r in rows if r.get("report")) == 2
+    assert len({r["url"] for r in rows if r.get("report")}) == 2
+    assert any(r.get("clean_sha256") and r["noise_tokens"] == ["球迷网"] for r in rows)
 
 
 def test_adhoc_start_url_with_detection(tmp_path, demo_server, demo_expected):
