@@ -69,3 +69,18 @@ def test_server_scripted_faults(tmp_path):
         proxy = urllib.request.urlopen(base + "/hanweb/module/web/jpage/dataproxy.jsp?page=2&webid=2", timeout=5)
         assert b"<totalpage>" in proxy.read()
         assert urllib.request.urlopen(base + "/robots.txt", timeout=5).read().startswith(b"User-agent")
+
+
+def test_demo_portal_module_builds(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "scrapers.demo_portal", "--root", str(tmp_path / "d"),
+                          "--build-only"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and (tmp_path / "d" / "expected.json").exists()
+
+
+def test_gongkai_crawl_subcommand_reaches_the_entry_point():
+    from pipeline.cli import main
+
+    assert main(["crawl", "--help"]) == 0
