@@ -360,7 +360,8 @@ class _Site:
             self.behaviours[path] = {"kind": "status", "status": 521}
             self.expected["faults"].append({"path": path, "kind": "blocked"})
         if not fault:
-            self.expected["reports"].append({"path": path, "title": title, "year": year, "role": "detail"})
+            self.expected["reports"].append({"path": path, "title": title, "year": year, "role": "detail",
+                                             "source": rep["source"], "body": body})
             if rep.get("spam"):
                 self.expected["noise"][path] = ["球迷网"] if "球迷网" in text else []
         if rep.get("fault_once") == "error_once":
