@@ -322,16 +322,18 @@ def _date(text: str) -> str | None:
 
 # ---------------------------------------------------------------- statistical junk-token detection
 
-def slot_contexts(texts: list[str], slot_words: list[str], phrases: list[str]) -> set[tuple[str, str]]:
-    """(left two chars, right two chars) around slot words, from curated phrases and the pages themselves."""
-    ctx: set[tuple[str, str]] = set()
+def slot_contexts(texts: list[str], slot_words: list[str], phrases: list[str]) -> dict[str, tuple[set, set]]:
+    """Per slot word: the two characters seen before it and after it, in curated phrases and the pages."""
+    ctx: dict[str, tuple[set, set]] = {w: (set(), set()) for w in slot_words}
     for src in [*phrases, *texts]:
         for w in slot_words:
             start = 0
             while (i := src.find(w, start)) >= 0:
                 left, right = src[max(0, i - 2): i], src[i + len(w): i + len(w) + 2]
-                if len(left) == 2 and len(right) == 2 and _CJK.match(left + right):
-                    ctx.add((left, right))
+                if len(left) == 2 and _CJK.match(left):
+                    ctx[w][0].add(left)
+                if len(right) == 2 and _CJK.match(right):
+                    ctx[w][1].add(right)
                 start = i + 1
     return ctx
 
@@ -341,29 +343,34 @@ def detect_noise_tokens(texts: list[str], *, place_names: list[str] = (), min_hi
                         lexicon: str = str(LEXICON_PATH)) -> dict[str, dict]:
     """Find tokens that recur across pages exactly where 关于/我市/更多/the place name fit.
 
-    A candidate X (2..max_len CJK chars) scores a hit when the two characters before and after it match a
-    context in which a slot word occurs (in curated official phrases or elsewhere in the pages). X is junk
-    when it has at least `min_hits` hits in `min_contexts` distinct contexts and at least `min_share` of all
-    its occurrences are such hits (real words appear mostly elsewhere). Returns {token: evidence}.
+    A candidate X (2..max_len CJK chars) scores a hit where the two characters before it are seen before
+    some slot word W and the two after it are seen after that same W (in curated official phrases or
+    anywhere in the pages): swapping X for W would read naturally. X is junk when it has at least
+    `min_hits` hits in `min_contexts` distinct contexts and at least `min_share` of all its occurrences are
+    hits (a real word appears mostly elsewhere). Returns {token: evidence}.
     """
     lex = load_lexicon(lexicon)
-    slots = list(lex.get("slot_words", [])) + [p for p in place_names if p]
+    slots = list(dict.fromkeys(list(lex.get("slot_words", [])) + [p for p in place_names if p]))
     texts = [unicodedata.normalize("NFKC", t) for t in texts]
     ctx = slot_contexts(texts, slots, list(lex.get("slot_phrases", [])))
-    lefts = sorted({lft for lft, _ in ctx})
+    by_left: dict[str, set[str]] = defaultdict(set)  # left context -> right contexts of the same slot word
+    for _w, (lefts, rights) in ctx.items():
+        for lft in lefts:
+            by_left[lft] |= rights
     hits: dict[str, Counter] = defaultdict(Counter)
-    if not lefts:
+    if not by_left:
         return {}
-    find_left = re.compile("(?=(" + "|".join(map(re.escape, lefts)) + "))")
+    find_left = re.compile("(?=(" + "|".join(map(re.escape, sorted(by_left))) + "))")
     for text in texts:
         for m in find_left.finditer(text):
             left, i = m.group(1), m.start() + 2
+            rights = by_left[left]
             for n in range(2, max_len + 1):
                 x = text[i: i + n]
                 right = text[i + n: i + n + 2]
                 if len(x) < n or len(right) < 2 or not _CJK.match(x):
                     break
-                if (left, right) in ctx and x not in slots and not any(s in x for s in slots):
+                if right in rights and x not in slots and not any(s in x or x in s for s in slots):
                     hits[x][(left, right)] += 1
     out: dict[str, dict] = {}
     joined = "\n".join(texts)

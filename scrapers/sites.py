@@ -32,7 +32,7 @@ class Site:
     years: tuple[int, int] = DEFAULT_YEARS
     verified: bool = False
     demo: bool = False
-    max_list_pages: int = 60  # trap guard: list pages followed per site
+    max_list_pages: int = 300  # trap guard: list pages followed per site (a refusal is a recorded fault)
     place_names: list[str] = field(default_factory=list)
     notes: str = ""
 

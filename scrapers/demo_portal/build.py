@@ -291,6 +291,10 @@ class _Site:
     def report(self, k: int, rep: dict) -> dict | None:
         src = self.fixtures / rep["source"]
         text = src.read_text(encoding="utf-8")
+        inject = rep.get("inject_noise")
+        if inject:  # a hijacked copy: one junk token replacing common words, as in seed 004
+            for word in inject["replaces"]:
+                text = text.replace(word, inject["token"])
         title, date, year = rep["title"], rep["date"], rep["year"]
         body = rep.get("body", "html")
         fault = rep.get("fault")
@@ -362,8 +366,9 @@ class _Site:
         if not fault:
             self.expected["reports"].append({"path": path, "title": title, "year": year, "role": "detail",
                                              "source": rep["source"], "body": body})
-            if rep.get("spam"):
-                self.expected["noise"][path] = ["球迷网"] if "球迷网" in text else []
+            if rep.get("spam") or inject:
+                lexicon = ["球迷网"] if "球迷网" in text else []
+                self.expected["noise"][path] = lexicon + ([inject["token"]] if inject else [])
         if rep.get("fault_once") == "error_once":
             self.behaviours[path] = {"kind": "error_once"}
             self.expected["faults"].append({"path": path, "kind": "http_error", "transient": True})

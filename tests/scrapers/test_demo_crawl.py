@@ -160,3 +160,30 @@ def test_stats_json_shape(crawled):
     assert s["totals"]["pages_fetched"] > 20 and s["totals"]["attachments"] >= 5
     for site in s["sites"].values():
         assert {"reports_found", "faults", "cache_hits", "attachments", "pages_fetched"} <= set(site)
+
+
+def test_statistical_detector_learns_an_unknown_junk_token(crawled, demo_expected):
+    """The demo holds a hijacked copy whose junk token is not in the lexicon: the cross-page detector
+    must find it, remove it from the cleaned page, log why, and remember it for the next runs."""
+    from scrapers.cleaning import load_lexicon
+
+    lexicon = set(load_lexicon()["junk_tokens"])
+    unknown = {t for e in demo_expected["sites"].values() for toks in e["noise"].values() for t in toks} - lexicon
+    assert unknown, "the demo must hold a junk token outside the lexicon"
+    learned = set(json.loads((crawled["archive"] / "noise_learned.json").read_text(encoding="utf-8")))
+    assert unknown <= learned
+    for exp in demo_expected["sites"].values():
+        for path, tokens in exp["noise"].items():
+            url = crawled["base"] + path
+            clean_rows = [r for r in _rows(crawled, "first") if r["url"] == url and r.get("row_kind") == "clean"]
+            assert clean_rows, path
+            row = clean_rows[-1]
+            assert sorted(row["noise_tokens"]) == sorted(tokens)
+            clean = read_blob(crawled["archive"], row["clean_sha256"]).decode("utf-8")
+            assert not any(t in clean for t in tokens)
+            if set(tokens) & unknown:
+                assert set(row["noise_detector"]) == set(tokens) & unknown
+                assert row["noise_detector"][next(iter(set(tokens) & unknown))]["hits"] >= 3
+    # the second run knows the token from the archive: no detector evidence needed any more
+    second = [r for r in _rows(crawled, "second") if r.get("row_kind") == "clean" and set(r["noise_tokens"]) & unknown]
+    assert second and not any(r.get("noise_detector") for r in second)
