@@ -137,6 +137,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
+def cmd_crawl(args: argparse.Namespace, rest: Sequence[str]) -> int:
+    """`gongkai crawl …` = `python -m scrapers.crawl …` in a child process (Twisted cannot restart)."""
+    import subprocess
+
+    return subprocess.call([sys.executable, "-m", "scrapers.crawl", *rest])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -153,7 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     d = sub.add_parser("demo", help="run the main job on the bundled demo data")
     d.add_argument("--out", default="data", help="storage root for outputs")
     d.set_defaults(func=cmd_demo)
-    args = ap.parse_args(argv)
+    c = sub.add_parser("crawl", add_help=False,
+                       help="crawl portals into the raw archive (options: python -m scrapers.crawl --help)")
+    c.set_defaults(func=cmd_crawl)
+    args, rest = ap.parse_known_args(argv)
+    if args.func is cmd_crawl:
+        return int(cmd_crawl(args, rest) or 0)
+    if rest:
+        ap.error(f"unrecognized arguments: {' '.join(rest)}")
     return int(args.func(args) or 0)
 
 
