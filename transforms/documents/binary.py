@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from transforms.documents import doc, docx, pdf, xls
+from transforms.documents import doc, docx, mht, pdf, xls
 from transforms.documents.limits import ExtractError
 from transforms.documents.sniff import ole_kind
 from transforms.model import Document, ParseError
@@ -79,4 +79,5 @@ EXTRACTORS: dict[str, Extractor] = {
     "image": _guarded("image", _image),
     "rtf": _guarded("rtf", _rtf),
     "zip": _guarded("zip", _zip),
+    "mht": _guarded("mht", mht.extract),
 }

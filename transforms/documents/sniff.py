@@ -8,6 +8,7 @@ _HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|p|meta)\b
 _MD_TABLE_RE = re.compile(r"^\s*\|.*\|\s*$", re.M)
 
 
+_MHT_RE = re.compile(rb"\A(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?Content-Type:\s*multipart/related", re.I)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -72,6 +73,8 @@ def sniff_format(data: bytes, source: str = "") -> str:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{\\rtf"):
         return "rtf"
+    if _MHT_RE.search(head[:2048]):  # MIME web archive (.mht, or Word's "single file web page" named .doc)
+        return "mht"
     if _HTML_RE.search(head):
         return "html"
     if source.lower().endswith((".md", ".markdown")):

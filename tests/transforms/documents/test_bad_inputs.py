@@ -152,3 +152,26 @@ def test_doc_batch_conversion_matches_single_files_and_isolates_bad_ones():
     single = doc_extractor.extract(items[0][0], "real_012.doc")  # one file, its own LibreOffice run
     assert [ln.text for ln in docs[0].lines] == [ln.text for ln in single.lines]
     assert [ln.text for ln in docs[2].lines] == [ln.text for ln in extracted("docx", names[1]).lines]
+
+
+def test_mht_web_archive_named_doc_parses_like_its_html():
+    """Word's "single file web page" (MIME, quoted-printable GB18030 HTML) saved as .doc: same facts as the page."""
+    from email.charset import QP, Charset
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    from transforms.parse import parse_bytes
+
+    page = (DOCS.parent / "realdata" / "012.html").read_bytes()
+    text = page.decode("utf-8")
+    charset = Charset("gb18030")
+    charset.body_encoding = QP  # Word writes quoted-printable
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText(text, "html", charset))
+    data = archive.as_bytes()
+    assert b"quoted-printable" in data and "政府".encode() not in data
+    doc = extract(data, "report.doc")
+    assert doc.format == "mht" and doc.status == "ok"
+    ours = {(f.key, f.value) for f in parse_bytes(data, "report.doc").facts}
+    theirs = {(f.key, f.value) for f in parse_bytes(page, "012.html").facts}
+    assert ours == theirs and len(ours) >= 200
