@@ -139,3 +139,11 @@ def test_pdf_landscape_pages_with_rotate_read_upright():
     rotated = extracted("pdf", "rotated_seed_003_dbf068044dca84d8")
     assert rotated.status == "ok", rotated.errors
     assert table_rows(rotated) == table_rows(extracted("docx", "seed_003_dbf068044dca84d8"))
+
+
+def test_pdf_borderless_tables_arrive_as_text_rows_with_cell_gaps():
+    """No rulings, no grid: each table row is one text line whose cells are separated by spaces."""
+    doc = extracted("pdf", "borderless_real_010")
+    assert doc.status == "ok" and not any(ln.is_table_row for ln in doc.lines)
+    texts = [ln.text for ln in doc.lines]
+    assert "一、本年新收政府信息公开申请数量 1259 36 0 0 0 0 1295" in texts
