@@ -175,3 +175,23 @@ def test_mht_web_archive_named_doc_parses_like_its_html():
     ours = {(f.key, f.value) for f in parse_bytes(data, "report.doc").facts}
     theirs = {(f.key, f.value) for f in parse_bytes(page, "012.html").facts}
     assert ours == theirs and len(ours) >= 200
+
+
+def test_mutated_files_never_raise_or_print(capsys):
+    """Random byte flips and truncations of every binary format: always a Document, never an exception or
+    stray output on stdout (which carries `gongkai parse --format json`)."""
+    import random
+
+    rng = random.Random(20261122)
+    sources = [DOCS / p for p in ("pdf/real_012.pdf", "docx/real_012.docx", "xls/real_010.xls", "xlsx/real_010.xlsx")]
+    blobs = [p.read_bytes() for p in sources]
+    for _ in range(60):
+        data = bytearray(rng.choice(blobs))
+        for _ in range(rng.randint(1, 30)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[: rng.randrange(1, len(data))]
+        doc = extract(bytes(data), "mutated.bin")
+        assert doc.status in ("ok", "error", "needs_ocr")
+        assert doc.status == "ok" or (doc.errors and doc.errors[0].code != "extractor_failed")
+    assert capsys.readouterr().out == ""
