@@ -108,7 +108,7 @@ def _int_attr(el: etree._Element | None, default: int = 1, attr: str = "val", ca
         return default
     try:
         return max(0, min(int(float(el.get(_w(attr), default))), cap))
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "inf", "nan" in a damaged file
         return default
 
 
