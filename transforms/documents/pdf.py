@@ -293,6 +293,7 @@ def lattice_cells(edges: list[dict], tol: float = TOL) -> list[tuple[float, floa
                     vcov[i][j] = True
     cross = [[hpt[j][i] and vpt[i][j] for i in range(nx)] for j in range(ny)]
     cells: list[tuple[float, float, float, float]] = []
+    spans: list[tuple[int, int, int, int]] = []
     for j in range(ny - 1):
         for i in range(nx - 1):
             if not cross[j][i] or not hcov[j][i] or not vcov[i][j]:
@@ -313,7 +314,26 @@ def lattice_cells(edges: list[dict], tol: float = TOL) -> list[tuple[float, floa
                     break
             if found:
                 cells.append(found)
-    return cells
+                spans.append((i, j, xs.index(found[2]), ys.index(found[3])))
+    return _drop_containers(cells, spans)
+
+
+def _drop_containers(cells: list[tuple[float, float, float, float]], spans: list[tuple[int, int, int, int]]
+                     ) -> list[tuple[float, float, float, float]]:
+    """Drop layout cells that hold other cells (a page-layout table around the report's tables, as browsers
+    print portal pages): their inner cells are the table; text around them becomes prose. Only cells spanning
+    at least 2x2 grid intervals can contain another, so few are checked."""
+    big = [n for n, (i, j, i2, j2) in enumerate(spans) if i2 - i >= 2 and j2 - j >= 2]
+    if not big:
+        return cells
+    drop = set()
+    for n in big:
+        i, j, i2, j2 = spans[n]
+        for m, (a, b, a2, b2) in enumerate(spans):
+            if m != n and i <= a and a2 <= i2 and j <= b and b2 <= j2 and (a, b, a2, b2) != (i, j, i2, j2):
+                drop.add(n)
+                break
+    return [c for n, c in enumerate(cells) if n not in drop]
 
 
 def _group_cells(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:

@@ -42,3 +42,31 @@ def test_join_wrapped_spaces_only_between_latin_words():
     assert join_wrapped("政府信息公开", "工作") == "政府信息公开工作"
     assert join_wrapped("Open", "Data") == "Open Data"
     assert join_wrapped("1.属于国", "家秘密") == "1.属于国家秘密"
+
+
+def _h(y, x0, x1):
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+
+
+def _v(x, y0, y1):
+    return {"x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0.0, "height": y1 - y0, "orientation": "v"}
+
+
+def test_layout_cell_around_a_table_is_not_a_cell():
+    """A page-layout box (browser-printed portal page) around a 2x2 table: the four inner cells remain."""
+    from transforms.documents.pdf import lattice_cells
+
+    outer = [_h(0, 0, 300), _h(300, 0, 300), _v(0, 0, 300), _v(300, 0, 300)]
+    inner = [_h(y, 50, 250) for y in (50, 150, 250)] + [_v(x, 50, 250) for x in (50, 150, 250)]
+    cells = lattice_cells(outer + inner)
+    assert sorted(cells) == [(50, 50, 150, 150), (50, 150, 150, 250), (150, 50, 250, 150), (150, 150, 250, 250)]
+
+
+def test_merged_cells_are_kept():
+    """A 2x2 merged corner with no rulings inside stays one cell."""
+    from transforms.documents.pdf import lattice_cells
+
+    edges = [_h(0, 0, 300), _h(200, 0, 300), _h(100, 200, 300), _h(300, 0, 300), _v(0, 0, 300), _v(300, 0, 300),
+             _v(200, 0, 300), _h(200, 0, 200)]
+    cells = lattice_cells(edges)
+    assert (0, 0, 200, 200) in cells and len(cells) == 5
