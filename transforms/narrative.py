@@ -64,6 +64,9 @@ CONTRA = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 
 def _compact(text: str) -> tuple[str, list[int]]:
     """NFKC per character, whitespace dropped; `pos[i]` = index in `text` of compact char i."""
+    if unicodedata.is_normalized("NFKC", text):  # the parser's section text already is: skip per-char NFKC
+        pos_fast = [i for i, ch in enumerate(text) if not ch.isspace()]
+        return "".join([text[i] for i in pos_fast]), pos_fast
     out: list[str] = []
     pos: list[int] = []
     for i, ch in enumerate(text):
