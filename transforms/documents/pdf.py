@@ -1,22 +1,25 @@
 """PDF -> Document: prose lines and ruled tables in reading order, tables joined across pages.
 
 Speed matters (a province publishes thousands of attachments), so everything is read through PDFium
-(pypdfium2): characters with their boxes from the text page, ruling lines from the page's path objects. The
-table structure comes from pdfplumber's lattice algorithm (`merge_edges` -> `edges_to_intersections` ->
-`intersections_to_cells` -> `cells_to_tables`), fed with PDFium's edges instead of pdfminer's layout, which is
-~30x slower per page. Each table cell is a bbox; cells are mapped onto the table's column/row boundaries, so a
-merged cell gives its text in the top-left slot and `Cell("", span=True)` in the slots it covers, the same
-shape html.py produces for rowspan/colspan.
+(pypdfium2): characters with their boxes from the text page, ruling lines from the page's path objects (also
+inside form XObjects), all mapped to the page as displayed (CropBox origin, /Rotate). Tables follow
+pdfplumber's lattice method: its `merge_edges` snaps and joins the rulings, then `lattice_cells` finds the same
+cells as pdfplumber's `intersections_to_cells` (a test checks this) on a grid of ruling positions, ~30x faster
+than pdfplumber on pdfminer's layout. Each cell is a bbox mapped onto the table's column/row boundaries, so a
+merged cell gives its text in the top-left slot and `Cell("", span=True)` in the slots it covers, the shape
+html.py produces for rowspan/colspan. Layout boxes that hold a whole table (browser-printed pages) are dropped.
 
 Government reports break table 三 across pages and repeat its header rows; a rowspan label ("三、本年度办理结果",
-"（五）不予处理") is then split, its text on the first page and an empty box on the next. Parts of one table on
+"（五）不予处理") is then cut into one box per page with its text in only one of them. Parts of one table on
 consecutive pages (the last item of page N and the first item of page N+1, same left and right edges) are
-joined on a common set of column boundaries, repeated header rows are dropped, and an empty box at the top of a
-label column under a label becomes span placeholders. Page numbers ("— 5 —", "第 5 页") and running headers
-in the page margins are removed; wrapped prose lines are joined into paragraphs.
+joined on a common set of column boundaries, repeated header rows are dropped, and the two boxes of a cut label
+become one cell again. Page numbers ("— 5 —", "第 5 页") and running headers in the page margins are removed;
+wrapped prose lines are joined into paragraphs; spaces PDFium guesses from gaps are kept only where the gap is
+visible. A table without rulings stays text: its rows arrive as lines with spaces between the cells.
 
-No text layer but images ("图片版", scans) -> status `needs_ocr` with a ParseError, never an empty parse.
-Encrypted, truncated and corrupt files -> ExtractError with a clear code; work is capped (pages, seconds).
+No text layer but images ("图片版", scans) -> status `needs_ocr` with a ParseError, never an empty parse; a
+text PDF with image-only pages gets a `pages_need_ocr` error naming them. Encrypted, truncated and corrupt files
+-> ExtractError with a clear code; work is capped (bytes, pages, seconds) and one bad page loses only itself.
 """
 
 from __future__ import annotations
