@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import docx
 from lxml import etree
@@ -33,6 +34,8 @@ def _w(tag: str) -> str:
 P, TBL, TR, TC, T, TAB, BR, CR = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("t"), _w("tab"), _w("br"), _w("cr")
 SDT, SDT_CONTENT, CUSTOM_XML, RPR, VANISH = _w("sdt"), _w("sdtContent"), _w("customXml"), _w("rPr"), _w("vanish")
 TXBX = _w("txbxContent")
+ALT_CHUNK = _w("altChunk")
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _SKIP_SUBTREES = {_w("del"), _w("moveFrom"), f"{{{MC}}}Fallback", TXBX, _w("pPr"), _w("rPr"), _w("instrText"),
                   _w("delText"), _w("footnoteReference"), _w("endnoteReference")}
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000\u200b\ufeff]+")
@@ -146,11 +149,14 @@ def table_rows(tbl: etree._Element, numbering: Numbering | None = None) -> list[
     return drop_sliver_columns(drop_columns(out, slivers))
 
 
-def body_lines(body: etree._Element, deadline: Deadline | None = None, numbering: Numbering | None = None
-               ) -> list[Line]:
+def body_lines(body: etree._Element, deadline: Deadline | None = None, numbering: Numbering | None = None,
+               chunks: Callable[[str], list[Line]] | None = None) -> list[Line]:
     lines: list[Line] = []
     tables = paras = 0
     for el in _containers(body):
+        if el.tag == ALT_CHUNK and chunks is not None:
+            lines.extend(chunks(el.get(R_ID, "")))
+            continue
         if el.tag == P:
             boxes: list[etree._Element] = []
             text = _numbered_text(el, numbering, boxes)
@@ -194,4 +200,15 @@ def extract(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
     except (NotImplementedError, KeyError, AttributeError):  # no numbering part: nothing is auto-numbered
         numbering_xml = None
     numbering = Numbering(numbering_xml, package.styles.element)
-    return Document(source=source, format="docx", lines=body_lines(body, deadline, numbering), meta=meta)
+
+    def chunks(rid: str) -> list[Line]:
+        """w:altChunk: content kept as an embedded HTML/MHT/RTF part (CMS exports); Word renders it in place."""
+        from transforms.documents import extract as extract_any
+
+        part = package.part.related_parts.get(rid)
+        if part is None:
+            return []
+        inner = extract_any(part.blob, f"{source}#{part.partname}")
+        return [Line(ln.cells, f"chunk {ln.ref}", ln.is_table_row) for ln in inner.lines]
+
+    return Document(source=source, format="docx", lines=body_lines(body, deadline, numbering, chunks), meta=meta)
