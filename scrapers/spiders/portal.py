@@ -12,10 +12,13 @@ cms=FAMILY, allowed_hosts=H1,H2, base_url=URL (demo sites), years=2019-2024, arc
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from email.message import Message
 from html import unescape as html_unescape
@@ -28,7 +31,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import response_status_message
 
-from scrapers.archive import ArchiveWriter, read_blob
+from scrapers.archive import ArchiveWriter, atomic_write, blob_path, read_blob, sha256_hex
 from scrapers.cleaning import clean_page, detect_noise_tokens, load_lexicon
 from scrapers.cms import detect, get_adapter
 from scrapers.middlewares import classify_exception
@@ -310,39 +313,65 @@ class PortalSpider(scrapy.Spider):
     def clean_all(self) -> None:
         if not self.to_clean or self.archive is None:
             return
-        root = self.archive.root
-        results: list[tuple[dict[str, Any], Any]] = []
+        root = str(self.archive.root)
+        jobs = []
         for row in self.to_clean:
             site = self.site_by_id.get(row.get("site"))
-            try:
-                cp = clean_page(read_blob(root, row["sha256"]), row["final_url"] or row["url"],
-                                extra_tokens=self.learned_tokens, allowed_hosts=site.allowed_hosts if site else ())
-            except Exception as exc:  # noqa: BLE001 - a page that fails to clean keeps its raw row, with why
-                self._write({**row, "row_kind": "clean", "clean_pending": False,
-                             "clean_error": f"{type(exc).__name__}: {exc}", "run_id": self.run_id})
-                continue
-            results.append((row, cp))
+            jobs.append((root, row["sha256"], row["final_url"] or row["url"], tuple(self.learned_tokens),
+                         tuple(site.allowed_hosts) if site else ()))
+        results = _run_clean_jobs(jobs, self.crawler.settings.getint("GONGKAI_CLEAN_WORKERS", 0))
+        done: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for row, res in zip(self.to_clean, results, strict=True):
+            if "error" in res:  # a page that fails to clean keeps its raw row; the clean row says why
+                self._write({**row, "row_kind": "clean", "clean_pending": False, "clean_error": res["error"]})
+            else:
+                done.append((row, res))
         places = sorted({s.name for s in self.sites if s.name} | {p for s in self.sites for p in s.place_names})
-        found = detect_noise_tokens([cp.text_with_noise for _, cp in results], place_names=places)
+        found = detect_noise_tokens([res["text_with_noise"] for _, res in done], place_names=places)
         known = set(load_lexicon().get("junk_tokens", [])) | set(self.learned_tokens)
         new = {t: ev for t, ev in found.items() if t not in known}
         if new:
             self.logger.info("statistical noise detector found %s", new)
             self.learned_tokens = sorted(set(self.learned_tokens) | set(new))
-            (root / LEARNED_TOKENS).write_text(json.dumps(self.learned_tokens, ensure_ascii=False, indent=1),
-                                               encoding="utf-8")
-        for row, cp in results:
-            evidence = {t: new[t] for t in new if t in cp.text_with_noise}
-            if evidence:
+            (self.archive.root / LEARNED_TOKENS).write_text(
+                json.dumps(self.learned_tokens, ensure_ascii=False, indent=1), encoding="utf-8")
+        for row, res in done:
+            evidence = {t: new[t] for t in new if t in res["text_with_noise"]}
+            if evidence:  # re-clean with the learned tokens (few pages)
                 site = self.site_by_id.get(row.get("site"))
-                cp = clean_page(read_blob(root, row["sha256"]), row["final_url"] or row["url"],
-                                extra_tokens=self.learned_tokens, allowed_hosts=site.allowed_hosts if site else ())
-            self._write({**row, "row_kind": "clean", "clean_pending": False,
-                         "clean_sha256": self.archive.put(cp.html.encode("utf-8")),
-                         "noise_tokens": cp.noise_tokens, "chrome_removed": cp.chrome_removed,
-                         "hidden_removed": cp.hidden_removed, "clean_log": cp.log, "page_title": cp.title,
-                         "published": cp.published, "container": cp.container,
+                res = _clean_job((root, row["sha256"], row["final_url"] or row["url"], tuple(self.learned_tokens),
+                                  tuple(site.allowed_hosts) if site else ()))
+            res.pop("text_with_noise", None)
+            self._write({**row, "row_kind": "clean", "clean_pending": False, **res,
                          **({"noise_detector": evidence} if evidence else {})})
+
+
+def _clean_job(job: tuple) -> dict[str, Any]:
+    """Clean one archived page; store the cleaned HTML as a blob (atomic, content-addressed: safe from any
+    process). Returns the manifest fields, or {"error": …}."""
+    root, sha, url, tokens, hosts = job
+    try:
+        cp = clean_page(read_blob(root, sha), url, extra_tokens=list(tokens), allowed_hosts=hosts)
+        html = cp.html.encode("utf-8")
+        clean_sha = sha256_hex(html)
+        path = blob_path(root, clean_sha)
+        if not path.exists():
+            atomic_write(path, html)
+    except Exception as exc:  # noqa: BLE001 - recorded on the clean row
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    return {"clean_sha256": clean_sha, "noise_tokens": cp.noise_tokens, "chrome_removed": cp.chrome_removed,
+            "hidden_removed": cp.hidden_removed, "clean_log": cp.log, "page_title": cp.title,
+            "published": cp.published, "container": cp.container, "text_with_noise": cp.text_with_noise}
+
+
+def _run_clean_jobs(jobs: list[tuple], workers: int = 0) -> list[dict[str, Any]]:
+    """Clean pages in worker processes when there are many (cleaning is CPU-bound Python + lxml)."""
+    n = workers or (os.cpu_count() or 1)
+    if n <= 1 or len(jobs) < 64:
+        return [_clean_job(j) for j in jobs]
+    ctx = multiprocessing.get_context("fork")  # the crawl is over; children only run _clean_job
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        return list(pool.map(_clean_job, jobs, chunksize=16))
 
 
 def is_report_row(row: dict[str, Any]) -> bool:
