@@ -69,6 +69,22 @@ def attachment_links(html_text: str) -> list[tuple[str, str]]:
     return out
 
 
+_TITLES = [re.compile(r"<meta[^>]+name=[\"']?ArticleTitle[\"']?[^>]+content=[\"']([^\"']+)", re.I),
+           re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S), re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)]
+
+
+def page_title(html_text: str) -> str | None:
+    """ArticleTitle meta, else <h1>, else <title>."""
+    head = html_text[:200_000]
+    for rx in _TITLES:
+        m = rx.search(head)
+        if m:
+            t = " ".join(html_unescape(_TAGS.sub("", m.group(1))).split())
+            if t:
+                return t
+    return None
+
+
 def attachment_filename(response: Response) -> str:
     """The server's file name — metadata only, never used as a path."""
     cd = (response.headers.get(b"Content-Disposition") or b"")
@@ -240,13 +256,13 @@ class PortalSpider(scrapy.Spider):
         c = self.counts[site.id]
         for link in page.links:
             kind, year = classify_title(link.title)
-            if kind == "report":
+            if kind in ("report", "maybe"):
                 if not site.allows_year(year):
                     c["skipped:out_of_years"] += 1
                     continue
                 meta = self._meta(site, "attachment" if is_attachment_url(link.url) else "detail",
-                                  parent_url=response.url, title=link.title, year=year, report=True,
-                                  list_date=link.date, family=family)
+                                  parent_url=response.url, title=link.title, year=year, report=kind == "report",
+                                  maybe_report=kind == "maybe", list_date=link.date, family=family)
                 cb = self.parse_attachment if meta["role"] == "attachment" else self.parse_detail
                 yield Request(link.url, callback=cb, errback=self.on_error, meta=meta)
             elif kind == "column":
@@ -261,13 +277,24 @@ class PortalSpider(scrapy.Spider):
                 yield req
 
     def parse_detail(self, response: Response):
+        if not isinstance(response, TextResponse):  # a file behind an .html link: keep it as an attachment
+            yield from self.parse_attachment(response)
+            return
         row, fault = self._archive(response, "detail")
         site = self._site(response)
         row["report"] = bool(response.meta.get("report")) and not fault
+        if response.meta.get("maybe_report") and not fault:
+            # the list title was cut short: decide on the page's own title
+            full = page_title(response.text)
+            kind, year = classify_title(full)
+            row.update(title=full or row.get("title"), report=kind == "report",
+                       year=year if kind == "report" else row.get("year"))
+            if kind != "report":
+                row["skipped"] = f"full title is not a report ({kind})"
         if not fault:
             row["clean_pending"] = True  # cleaned in one batch at the end (see closed())
         self._write(row)
-        if fault:
+        if fault or row.get("skipped"):
             return
         self.to_clean.append(row)
         for href, text in attachment_links(response.text):
@@ -280,6 +307,8 @@ class PortalSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response):
         row, fault = self._archive(response, "attachment")
+        if response.meta.get("role") == "detail":
+            row["note"] = "detail link returned a file"
         row["filename"] = attachment_filename(response)
         row["report"] = bool(response.meta.get("report")) and not fault
         if not fault and isinstance(response, TextResponse) and b"<html" in response.body[:1024].lower():

@@ -72,6 +72,7 @@ def test_hlj_total_page_variable(demo_root):
     ("国务院办公厅政府信息公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知", "skip_format", None),
     ("政府信息公开年报", "column", None), ("乡镇", "column", None),
     ("关于做好政务公开工作的通知", "other", None),
+    ("海林市2020年度政府信息公…", "maybe", 2020), ("2020年政府信息公开工作年度报告解…", "maybe", 2020),
 ])
 def test_classify_title(title, kind, year):
     assert classify_title(title) == (kind, year)
