@@ -251,8 +251,13 @@ class PortalSpider(scrapy.Spider):
         self._write(row)
         if fault:
             return
-        page = get_adapter(family).parse_list(response.url, text,
-                                              (response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+        try:
+            page = get_adapter(family).parse_list(response.url, text,
+                                                  (response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+        except Exception as exc:  # noqa: BLE001 - an odd list page must not stop the crawl; record why
+            self._write({**row, "fault": {"kind": "parse_error",
+                                          "reason": f"{family} adapter failed: {type(exc).__name__}: {exc}"}})
+            return
         c = self.counts[site.id]
         for link in page.links:
             kind, year = classify_title(link.title)

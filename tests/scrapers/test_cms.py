@@ -85,3 +85,17 @@ def test_classify_title(title, kind, year):
 ])
 def test_attachment_urls(url, ok):
     assert is_attachment_url(url) is ok
+
+
+def test_page_title_prefers_article_title_meta():
+    from scrapers.spiders.portal import page_title
+
+    html = ("<html><head><title>首页-某县</title><meta name=\"ArticleTitle\" content=\"某县2020年政府信息公开工作年度报告\">"
+            "</head><body><h1>某县2020年政府信息公开…</h1></body></html>")
+    assert page_title(html) == "某县2020年政府信息公开工作年度报告"
+    assert page_title("<html><h1>甲<b>乙</b></h1><title>丙</title></html>") == "甲乙"
+    assert page_title("<html><body>无标题</body></html>") is None
+
+
+def test_malformed_api_reply_yields_nothing():
+    assert get_adapter("gkmlpt").parse_list("http://a.gov.cn/gkmlpt/api/all/2?page=1", "{not json").links == []
