@@ -103,11 +103,12 @@ class FaultRecorderMiddleware(_CrawlerMixin):
             spider = self.crawler.spider
             n = int(request.meta.get("retry_times", 0)) + 1
             maxn = int(request.meta.get("max_retry_times", self.crawler.settings.getint("RETRY_TIMES")))
-            if hasattr(spider, "record_fault"):
+            # the final failed attempt reaches the spider's callback, which records it; only retried ones here
+            if hasattr(spider, "record_fault") and n <= maxn:
                 spider.record_fault(request, {
-                    "kind": "http_error", "transient": n <= maxn,
-                    "reason": f"{response_status_message(response.status)} on attempt {n}"
-                              + (", retrying" if n <= maxn else ", giving up")}, response=response)
+                    "kind": "http_error", "transient": True,
+                    "reason": f"{response_status_message(response.status)} on attempt {n}, retrying"},
+                    response=response)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
