@@ -163,8 +163,9 @@ def challenge_reason(response: Response) -> str | None:
         visible = _TAGS.sub(b"", _SCRIPT.sub(b"", body)).strip()
         if len(visible) < 40:
             js = b" ".join(scripts).lower()
-            if b"document.cookie" in js or b"location" in js or b"eval(" in js:
-                return "tiny script-only page setting a cookie / redirecting by JS (JS challenge)"
+            # cookie-setting or eval'd script = challenge; a bare location redirect is an ordinary JS redirect
+            if b"document.cookie" in js or b"eval(" in js:
+                return "tiny script-only page setting a cookie by JS (JS challenge)"
     return None
 
 

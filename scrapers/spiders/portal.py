@@ -73,6 +73,21 @@ _TITLES = [re.compile(r"<meta[^>]+name=[\"']?ArticleTitle[\"']?[^>]+content=[\"'
            re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S), re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)]
 
 
+_JS_REDIRECT = re.compile(r"(?:window\.|top\.|self\.)?location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]"
+                          r"|location\.replace\(\s*['\"]([^'\"]+)['\"]", re.I)
+
+
+def js_redirect(html_text: str) -> str | None:
+    """The target of a tiny page whose only content is a script redirect, else None."""
+    if len(html_text) > 3000:
+        return None
+    visible = _TAGS.sub("", re.sub(r"(?is)<script\b.*?</script>", "", html_text)).strip()
+    if len(visible) > 40:
+        return None
+    m = _JS_REDIRECT.search(html_text)
+    return (m.group(1) or m.group(2)) if m else None
+
+
 def page_title(html_text: str) -> str | None:
     """ArticleTitle meta, else <h1>, else <title>."""
     head = html_text[:200_000]
@@ -250,6 +265,12 @@ class PortalSpider(scrapy.Spider):
         row["cms"] = family
         self._write(row)
         if fault:
+            return
+        js = js_redirect(text)
+        if js:  # a tiny page that only forwards by script (common on column index pages)
+            req = self._list_request(response.urljoin(js), site, response.meta.get("family"), response.url)
+            if req is not None:
+                yield req
             return
         try:
             page = get_adapter(family).parse_list(response.url, text,

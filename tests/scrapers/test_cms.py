@@ -99,3 +99,15 @@ def test_page_title_prefers_article_title_meta():
 
 def test_malformed_api_reply_yields_nothing():
     assert get_adapter("gkmlpt").parse_list("http://a.gov.cn/gkmlpt/api/all/2?page=1", "{not json").links == []
+
+
+def test_js_redirect_pages_are_followed_not_blocked():
+    from scrapy.http import HtmlResponse
+
+    from scrapers.middlewares import challenge_reason
+    from scrapers.spiders.portal import js_redirect
+
+    page = "<html><head><script>window.location.href='/col/col1234/index.html';</script></head><body></body></html>"
+    assert js_redirect(page) == "/col/col1234/index.html"
+    assert challenge_reason(HtmlResponse("http://a.gov.cn/", body=page.encode(), headers={"Content-Type": "text/html"})) is None
+    assert js_redirect("<html><body>" + "正文" * 50 + "<script>location.href='/x'</script></body></html>") is None
