@@ -457,6 +457,10 @@ class _Site:
             self.put(f"{col}/{names[n]}", list_page(self.spec, items, self.charset, extra=nav))
         if sub:
             self.put(f"{col}/xz/index.htm", list_page(self.spec, sub, self.charset))
+        if self.spec.get("entry"):  # the portal's entry is a tiny page that forwards by script
+            target = Path(self.spec["column"]).relative_to(Path(self.spec["entry"]).parent).as_posix()
+            self.put(self.spec["entry"], f"<html><head><script>window.location.href='{target}';</script>"
+                                         f"</head><body></body></html>")
         if self.spec.get("trap"):
             self.behaviours["prefix:" + self.url(col + "/cal/")] = {"kind": "trap"}
             self.expected["faults"].append({"path": self.url(col + "/cal/"), "kind": "trap_guard",
