@@ -112,9 +112,9 @@ def build_report(doc: Document) -> ParsedReport:
     if dups:
         rep.notes.append("duplicated_headings:" + ",".join(map(str, dups)))
     regions = _regions(lines, text, offsets, sections)
-    if not md.title and not sections and not regions:
+    if not md.title and len(sections) < 2:
         rep.errors.append(ParseError("parse", "not_a_report",
-                                     f"{doc.source}: no report title, no sections and no tables: not an annual report"))
+                                     f"{doc.source}: no report title and fewer than two of the six section headings: not an annual report"))
         rep.parse_status = "failed"
         return rep
     table_text = "\n".join("\n".join(texts[a:b]) for a, b in regions.values())

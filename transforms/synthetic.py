@@ -52,6 +52,12 @@ def random_report(rng: random.Random, template: str | None = None) -> SyntheticR
                 else:
                     v = _small(rng, 3000)
                 rep.active[(it.item, c.code, m.code)] = v
+            # keep the template's soft rules true of a valid report: published/made <= public_total
+            vals = rep.active
+            if template == "2019" and it.item == "20.1":
+                total = vals[(it.item, c.code, "public_total")]
+                for m2 in ("made", "published"):
+                    vals[(it.item, c.code, m2)] = min(vals[(it.item, c.code, m2)], total)
     width = len(tpl.columns)
     results = [r.code for r in tpl.data_rows if r.code.startswith("3.") and r.code != "3.7"]
 

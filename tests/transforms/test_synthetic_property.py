@@ -46,11 +46,11 @@ def test_glued_digit_runs_are_never_silently_wrong(seed: int, template: str) -> 
 
 
 def test_glued_tables_three_and_four_are_mostly_solved_by_arithmetic() -> None:
-    """Over 100 random reports, the identities pin down tables 三 and 四 in the large majority of cases."""
+    """Over 40 random reports, the identities pin down tables 三 and 四 in the large majority of cases."""
     exact = 0
-    for seed in range(100):
+    for seed in range(40):
         rep = random_report(random.Random(seed))
         _parsed, got = _parsed_cells(*render(rep, "glued"))
         want = {k: v for k, v in expected_cells(rep).items() if k[0] != "active"}
         exact += all(got.get(k, "MISSING") == v for k, v in want.items())
-    assert exact >= 90
+    assert exact >= 36

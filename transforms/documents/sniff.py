@@ -51,6 +51,16 @@ def _zip_kind(data: bytes) -> str:
     return "zip"
 
 
+def _looks_like_json(data: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(data[:5_000_000])
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
+
+
 def sniff_format(data: bytes, source: str = "") -> str:
     head = data[:4096]
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
@@ -72,6 +82,8 @@ def sniff_format(data: bytes, source: str = "") -> str:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{\\rtf"):
         return "rtf"
+    if stripped[:1] in (b"{", b"[") and _looks_like_json(data):
+        return "json"
     if _HTML_RE.search(head):
         return "html"
     if source.lower().endswith((".md", ".markdown")):

@@ -26,3 +26,8 @@ def test_html_rowspan_colspan_become_span_placeholders():
     cells = natural[0].cells
     assert [c.span for c in cells[:3]] == [False, True, True]
     assert cells[3].text == "26" and cells[-1].text == "26"
+
+
+def test_json_is_not_read_as_a_report():
+    doc = extract((FIX / "seeds" / "truth" / "000_68024565e3af0575.json").read_bytes(), "x.json")
+    assert doc.status == "error" and doc.errors[0].code == "unsupported_format"
