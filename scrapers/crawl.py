@@ -92,7 +92,8 @@ def summarize(archive: str | Path, run_id: str, scrapy_stats: dict[str, Any] | N
         keep = ("httpcache/hit", "httpcache/miss", "httpcache/firsthand", "downloader/request_count",
                 "downloader/response_count", "retry/count", "item_scraped_count", "finish_reason",
                 "elapsed_time_seconds", "gongkai/offsite_refused", "gongkai/blocked", "robotstxt/forbidden",
-                "gongkai/crawl_seconds", "gongkai/clean_seconds", "gongkai/pages_cleaned")
+                "gongkai/crawl_seconds", "gongkai/clean_seconds", "gongkai/pages_cleaned",
+                "gongkai/crawl_cpu_seconds", "gongkai/clean_cpu_seconds")
         out["scrapy"] = {k: (v if isinstance(v, int | float | str) else str(v))
                          for k, v in scrapy_stats.items() if k in keep}
     return out
