@@ -38,8 +38,13 @@ def blob_path(root: str | Path, sha: str) -> Path:
     return Path(root) / "raw" / sha[:2] / sha
 
 
+_MADE_DIRS: set[Path] = set()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent not in _MADE_DIRS:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _MADE_DIRS.add(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -61,6 +66,7 @@ class ArchiveWriter:
         self._lock = threading.Lock()
         self.sync_every = sync_every
         self._last_sync = 0.0
+        self._fh = None
 
     def put(self, data: bytes) -> str:
         sha = sha256_hex(data)
@@ -75,20 +81,30 @@ class ArchiveWriter:
         if not full.get("fetched_at"):
             full["fetched_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         line = json.dumps(full, ensure_ascii=False, sort_keys=True) + "\n"
-        with self._lock, (self.root / MANIFEST).open("a", encoding="utf-8") as fh:
-            fh.write(line)
-            fh.flush()
+        with self._lock:
+            if self.sync_every <= 0:
+                with (self.root / MANIFEST).open("a", encoding="utf-8") as fh:
+                    fh.write(line)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                return full
+            if self._fh is None:  # batched mode keeps the manifest open (one open per crawl, not per row)
+                self._fh = (self.root / MANIFEST).open("a", encoding="utf-8")
+            self._fh.write(line)
+            self._fh.flush()
             now = time.monotonic()
             if now - self._last_sync >= self.sync_every:
-                os.fsync(fh.fileno())
+                os.fsync(self._fh.fileno())
                 self._last_sync = now
         return full
 
     def sync(self) -> None:
-        path = self.root / MANIFEST
-        if path.exists():
-            with self._lock, path.open("a", encoding="utf-8") as fh:
-                os.fsync(fh.fileno())
+        """fsync the manifest and close the handle kept open in batched mode."""
+        with self._lock:
+            if self._fh is not None:
+                os.fsync(self._fh.fileno())
+                self._fh.close()
+                self._fh = None
 
 
 def read_manifest(root: str | Path) -> Iterator[dict[str, Any]]:

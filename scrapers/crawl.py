@@ -92,7 +92,8 @@ def summarize(archive: str | Path, run_id: str, scrapy_stats: dict[str, Any] | N
         keep = ("httpcache/hit", "httpcache/miss", "httpcache/firsthand", "downloader/request_count",
                 "downloader/response_count", "retry/count", "item_scraped_count", "finish_reason",
                 "elapsed_time_seconds", "gongkai/offsite_refused", "gongkai/blocked", "robotstxt/forbidden",
-                "gongkai/crawl_seconds", "gongkai/clean_seconds", "gongkai/pages_cleaned")
+                "gongkai/crawl_seconds", "gongkai/clean_seconds", "gongkai/pages_cleaned",
+                "gongkai/crawl_cpu_seconds", "gongkai/clean_cpu_seconds")
         out["scrapy"] = {k: (v if isinstance(v, int | float | str) else str(v))
                          for k, v in scrapy_stats.items() if k in keep}
     return out
@@ -165,16 +166,19 @@ def main(argv: list[str] | None = None) -> int:
     spider_args = {"site": args.site, "site_file": args.site_file, "start_url": args.start_url, "cms": args.cms,
                    "allowed_hosts": hosts, "base_url": args.base_url, "years": args.years,
                    "archive": str(Path(args.archive).resolve()), "run_id": run_id}
+    from scrapers.sites import resolve_sites
+
+    try:  # validate the site arguments before Scrapy starts: a clear message, no traceback
+        resolve_sites(args.site, args.site_file, args.start_url, args.cms, hosts, args.base_url, args.years)
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     pipes = _pipes()
     with pipes if pipes is not None else nullcontext():
         log = pipes.log if pipes is not None else logging.getLogger("scrapers.crawl")
         process = CrawlerProcess(settings_for(args))
         crawler = process.create_crawler(PortalSpider)
-        try:
-            process.crawl(crawler, **spider_args)
-        except ValueError as exc:  # bad site arguments: say why, no traceback
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+        process.crawl(crawler, **spider_args)
         log.info(f"crawl {run_id} starting: {', '.join(f'{k}={v}' for k, v in spider_args.items() if v)}")
         process.start()
         stats = summarize(args.archive, run_id, crawler.stats.get_stats() if crawler.stats else None)

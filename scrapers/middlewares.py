@@ -103,11 +103,12 @@ class FaultRecorderMiddleware(_CrawlerMixin):
             spider = self.crawler.spider
             n = int(request.meta.get("retry_times", 0)) + 1
             maxn = int(request.meta.get("max_retry_times", self.crawler.settings.getint("RETRY_TIMES")))
-            if hasattr(spider, "record_fault"):
+            # the final failed attempt reaches the spider's callback, which records it; only retried ones here
+            if hasattr(spider, "record_fault") and n <= maxn:
                 spider.record_fault(request, {
-                    "kind": "http_error", "transient": n <= maxn,
-                    "reason": f"{response_status_message(response.status)} on attempt {n}"
-                              + (", retrying" if n <= maxn else ", giving up")}, response=response)
+                    "kind": "http_error", "transient": True,
+                    "reason": f"{response_status_message(response.status)} on attempt {n}, retrying"},
+                    response=response)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
@@ -153,17 +154,21 @@ def challenge_reason(response: Response) -> str | None:
     ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
     if "html" not in ctype and not response.body[:200].lstrip().lower().startswith((b"<!doctype", b"<html", b"<script")):
         return None
-    body = response.body[:200_000]
+    body = response.body
+    if len(body) > 60_000:  # challenge pages are small; report pages are not (keeps this off the hot path)
+        return None
     head = body[:20_000].decode("utf-8", "ignore")
-    if _CHALLENGE_MARKERS.search(head):
-        return f"challenge marker {_CHALLENGE_MARKERS.search(head).group(0)!r} in page"
-    scripts = _SCRIPT.findall(body)
-    if scripts and len(body) < 8000:
+    m = _CHALLENGE_MARKERS.search(head)
+    if m:
+        return f"challenge marker {m.group(0)!r} in page"
+    scripts = _SCRIPT.findall(body) if len(body) < 8000 else []
+    if scripts:
         visible = _TAGS.sub(b"", _SCRIPT.sub(b"", body)).strip()
         if len(visible) < 40:
             js = b" ".join(scripts).lower()
-            if b"document.cookie" in js or b"location" in js or b"eval(" in js:
-                return "tiny script-only page setting a cookie / redirecting by JS (JS challenge)"
+            # cookie-setting or eval'd script = challenge; a bare location redirect is an ordinary JS redirect
+            if b"document.cookie" in js or b"eval(" in js:
+                return "tiny script-only page setting a cookie by JS (JS challenge)"
     return None
 
 

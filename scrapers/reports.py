@@ -20,6 +20,7 @@ _REPORT = re.compile(
 _REPORT_SHORT = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府|政务)?信息公开年报")
 # 解读/图解 posts and copies of the format notices are not reports.
 _SKIP = re.compile(r"解读|图解|一图读懂|图说|答记者问|格式|模板|关于印发|的通知|征求意见|培训|说明会")
+_TRUNCATED = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年.{0,30}?(?:政府|政务)?信(?:息(?:公(?:开.*)?)?)?(?:…|\.\.\.?)$")
 _COLUMN = re.compile(r"^(?:政府|政务)?信息公开(?:工作)?(?:年度报告|年报)(?:专栏)?$|^年度报告$|^(?:市本级|区政府工作部门|乡镇|街道|部门)(?:年报|年度报告)?$")
 
 
@@ -28,7 +29,10 @@ def norm(text: str | None) -> str:
 
 
 def classify_title(title: str | None) -> tuple[str, int | None]:
-    """Return (kind, year); kind is report | skip_interpretation | skip_format | column | other."""
+    """Return (kind, year); kind is report | maybe | skip_interpretation | skip_format | column | other.
+
+    `maybe`: a list title cut short by the portal (…) that starts like a report (year + 信息公开); the
+    spider fetches the page and decides on its full title."""
     t = norm(title)
     if not t:
         return "other", None
@@ -38,11 +42,16 @@ def classify_title(title: str | None) -> tuple[str, int | None]:
         if skip:
             word = skip.group(0)
             return ("skip_format" if word in ("格式", "模板", "关于印发", "的通知") else "skip_interpretation"), None
+        if t.endswith(("…", "...")):  # cut short: a 解读/图解 suffix may be hidden; the page decides
+            return "maybe", int(m.group("year"))
         return "report", int(m.group("year"))
     if _COLUMN.search(t.replace(" ", "")):
         return "column", None
     if ("年度报告" in t or "年报" in t) and _SKIP.search(t):
         return "skip_format", None
+    m = _TRUNCATED.search(t)
+    if m and not _SKIP.search(t):
+        return "maybe", int(m.group("year"))
     return "other", None
 
 

@@ -58,6 +58,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.ChallengeMiddleware": 950,  # before HttpCacheMiddleware (900) stores anything
 }
 
+# Detail pages are cleaned in one pass after the crawl (spiders/portal.py). Worker processes for that pass:
+# 1 = in-process; on a loaded 2-core machine forking did not pay off (measured), raise it on bigger boxes.
+GONGKAI_CLEAN = True
+GONGKAI_CLEAN_WORKERS = 1
+
 # The spider writes the raw archive itself (bytes before parsing); see scrapers/spiders/portal.py.
 GONGKAI_ARCHIVE = "data/archive"
 

@@ -12,6 +12,27 @@ from scrapers.demo_portal.build import FIXTURES, build
 from scrapers.demo_portal.server import serve
 
 
+def crawl_and_report(root: Path, base: str, archive: Path) -> int:
+    """Two crawls of the whole demo (the second must come from the HTTP cache), found/expected per site."""
+    import json
+    import subprocess
+
+    from scrapers.demo_portal.build import expected
+    from scrapers.demo_portal.verify import format_table, found_vs_expected
+
+    exp = expected(root, base)
+    for n in (1, 2):
+        stats_path = archive.parent / f"{archive.name}-run{n}.json"
+        subprocess.run([sys.executable, "-m", "scrapers.crawl", "--archive", str(archive), "--site", "demo",
+                        "--base-url", base, "--fast", "--timeout", "2", "--retry-times", "1", "--backoff", "0.2",
+                        "--stats-json", str(stats_path), "--log-level", "ERROR"], check=True,
+                       stdout=subprocess.DEVNULL)
+        stats = json.loads(stats_path.read_text(encoding="utf-8"))
+        print(f"run {n} ({stats['run_id']}): {stats['totals']}; faults {stats['faults_by_kind']}")
+        print(format_table(found_vs_expected(archive, exp, stats["run_id"])))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m scrapers.demo_portal", description=__doc__)
     ap.add_argument("--host", default="127.0.0.1")
@@ -19,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--root", help="build into this folder (default: a temporary folder)")
     ap.add_argument("--fixtures", default=str(FIXTURES))
     ap.add_argument("--build-only", action="store_true", help="build, print the folder, exit")
+    ap.add_argument("--crawl", metavar="ARCHIVE", help="crawl the demo twice into ARCHIVE, print found/expected")
     args = ap.parse_args(argv)
     root = Path(args.root) if args.root else Path(tempfile.mkdtemp(prefix="gongkai-demo-"))
     build(root, args.fixtures)
@@ -27,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     srv = serve(root, args.host, args.port)
     base = srv.start()
+    if args.crawl:
+        try:
+            return crawl_and_report(root, base, Path(args.crawl))
+        finally:
+            srv.stop()
     print(f"demo portal {base} (files in {root}); expected reports: {root / 'expected.json'}")
     print(f"crawl it: python -m scrapers.crawl --archive data/archive --site demo --base-url {base} --fast "
           f"--timeout 3")

@@ -217,8 +217,14 @@ def detail_page(site: dict, title: str, date: str, content: str, attachments: li
 
 
 def list_page(site: dict, items: list[dict], charset: str | None, extra: str = "", head: str = "") -> str:
-    lis = "\n".join(f'<li><a href="{html.escape(it["href"])}" title="{html.escape(it["title"])}" target="_blank">'
-                    f'{html.escape(it["title"][:24])}</a><span>{it["date"]}</span></li>' for it in items)
+    def li(it: dict) -> str:
+        if it.get("truncate"):  # the portal cuts long titles and gives no title attribute
+            return (f'<li><a href="{html.escape(it["href"])}">{html.escape(it["title"][:16])}…</a>'
+                    f'<span>{it["date"]}</span></li>')
+        return (f'<li><a href="{html.escape(it["href"])}" title="{html.escape(it["title"])}" target="_blank">'
+                f'{html.escape(it["title"][:24])}</a><span>{it["date"]}</span></li>')
+
+    lis = "\n".join(li(it) for it in items)
     body = (f"{CHROME_TOP}\n<div class=\"column\"><h2>政府信息公开年报</h2>\n<ul class=\"list\">\n{lis}\n</ul>\n"
             f"{extra}</div>\n" + CHROME_BOTTOM.format(name=html.escape(site["name"]), code="2310830001"))
     return page(f"政府信息公开年报-{site['name']}", body, charset, head)
@@ -298,7 +304,8 @@ class _Site:
         title, date, year = rep["title"], rep["date"], rep["year"]
         body = rep.get("body", "html")
         fault = rep.get("fault")
-        item = {"title": title, "date": date, "subcolumn": bool(rep.get("subcolumn"))}
+        item = {"title": title, "date": date, "subcolumn": bool(rep.get("subcolumn")),
+                "truncate": rep.get("list_title") == "truncated"}
         if body == "direct_attachment":
             fmt = rep["attachments"][0]
             link, rel = self.attachment_rel(k, 0, fmt, date)
@@ -450,6 +457,10 @@ class _Site:
             self.put(f"{col}/{names[n]}", list_page(self.spec, items, self.charset, extra=nav))
         if sub:
             self.put(f"{col}/xz/index.htm", list_page(self.spec, sub, self.charset))
+        if self.spec.get("entry"):  # the portal's entry is a tiny page that forwards by script
+            target = Path(self.spec["column"]).relative_to(Path(self.spec["entry"]).parent).as_posix()
+            self.put(self.spec["entry"], f"<html><head><script>window.location.href='{target}';</script>"
+                                         f"</head><body></body></html>")
         if self.spec.get("trap"):
             self.behaviours["prefix:" + self.url(col + "/cal/")] = {"kind": "trap"}
             self.expected["faults"].append({"path": self.url(col + "/cal/"), "kind": "trap_guard",

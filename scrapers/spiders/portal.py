@@ -12,10 +12,13 @@ cms=FAMILY, allowed_hosts=H1,H2, base_url=URL (demo sites), years=2019-2024, arc
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from email.message import Message
 from html import unescape as html_unescape
@@ -24,11 +27,12 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import response_status_message
 
-from scrapers.archive import ArchiveWriter, read_blob
+from scrapers.archive import ArchiveWriter, atomic_write, blob_path, read_blob, sha256_hex
 from scrapers.cleaning import clean_page, detect_noise_tokens, load_lexicon
 from scrapers.cms import detect, get_adapter
 from scrapers.middlewares import classify_exception
@@ -66,6 +70,37 @@ def attachment_links(html_text: str) -> list[tuple[str, str]]:
     return out
 
 
+_TITLES = [re.compile(r"<meta[^>]+name=[\"']?ArticleTitle[\"']?[^>]+content=[\"']([^\"']+)", re.I),
+           re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S), re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)]
+
+
+_JS_REDIRECT = re.compile(r"(?:window\.|top\.|self\.)?location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]"
+                          r"|location\.replace\(\s*['\"]([^'\"]+)['\"]", re.I)
+
+
+def js_redirect(html_text: str) -> str | None:
+    """The target of a tiny page whose only content is a script redirect, else None."""
+    if len(html_text) > 3000:
+        return None
+    visible = _TAGS.sub("", re.sub(r"(?is)<script\b.*?</script>", "", html_text)).strip()
+    if len(visible) > 40:
+        return None
+    m = _JS_REDIRECT.search(html_text)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def page_title(html_text: str) -> str | None:
+    """ArticleTitle meta, else <h1>, else <title>."""
+    head = html_text[:200_000]
+    for rx in _TITLES:
+        m = rx.search(head)
+        if m:
+            t = " ".join(html_unescape(_TAGS.sub("", m.group(1))).split())
+            if t:
+                return t
+    return None
+
+
 def attachment_filename(response: Response) -> str:
     """The server's file name — metadata only, never used as a path."""
     cd = (response.headers.get(b"Content-Disposition") or b"")
@@ -100,6 +135,7 @@ class PortalSpider(scrapy.Spider):
         self.list_seen: dict[str, set[str]] = {s.id: set() for s in self.sites}
         self.to_clean: list[dict[str, Any]] = []  # detail rows whose pages get cleaned at the end
         self.t_open = time.monotonic()
+        self.cpu_open = time.process_time()
         self.archive: ArchiveWriter | None = None
         self.learned_tokens: list[str] = []
 
@@ -108,10 +144,14 @@ class PortalSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         root = spider.archive_dir or crawler.settings.get("GONGKAI_ARCHIVE")
         spider.archive = ArchiveWriter(root, sync_every=1.0)
+        crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         learned = Path(root) / LEARNED_TOKENS
         if learned.exists():
             spider.learned_tokens = sorted(json.loads(learned.read_text(encoding="utf-8")))
         return spider
+
+    def _opened(self, spider=None) -> None:
+        self.cpu_open = time.process_time()  # CPU seconds of the crawl phase (benchmarks/crawl_speed.py)
 
     # ------------------------------------------------------------------ requests
 
@@ -232,18 +272,29 @@ class PortalSpider(scrapy.Spider):
         self._write(row)
         if fault:
             return
-        page = get_adapter(family).parse_list(response.url, text,
-                                              (response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+        js = js_redirect(text)
+        if js:  # a tiny page that only forwards by script (common on column index pages)
+            req = self._list_request(response.urljoin(js), site, response.meta.get("family"), response.url)
+            if req is not None:
+                yield req
+            return
+        try:
+            page = get_adapter(family).parse_list(response.url, text,
+                                                  (response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+        except Exception as exc:  # noqa: BLE001 - an odd list page must not stop the crawl; record why
+            self._write({**row, "fault": {"kind": "parse_error",
+                                          "reason": f"{family} adapter failed: {type(exc).__name__}: {exc}"}})
+            return
         c = self.counts[site.id]
         for link in page.links:
             kind, year = classify_title(link.title)
-            if kind == "report":
+            if kind in ("report", "maybe"):
                 if not site.allows_year(year):
                     c["skipped:out_of_years"] += 1
                     continue
                 meta = self._meta(site, "attachment" if is_attachment_url(link.url) else "detail",
-                                  parent_url=response.url, title=link.title, year=year, report=True,
-                                  list_date=link.date, family=family)
+                                  parent_url=response.url, title=link.title, year=year, report=kind == "report",
+                                  maybe_report=kind == "maybe", list_date=link.date, family=family)
                 cb = self.parse_attachment if meta["role"] == "attachment" else self.parse_detail
                 yield Request(link.url, callback=cb, errback=self.on_error, meta=meta)
             elif kind == "column":
@@ -258,13 +309,24 @@ class PortalSpider(scrapy.Spider):
                 yield req
 
     def parse_detail(self, response: Response):
+        if not isinstance(response, TextResponse):  # a file behind an .html link: keep it as an attachment
+            yield from self.parse_attachment(response)
+            return
         row, fault = self._archive(response, "detail")
         site = self._site(response)
         row["report"] = bool(response.meta.get("report")) and not fault
+        if response.meta.get("maybe_report") and not fault:
+            # the list title was cut short: decide on the page's own title
+            full = page_title(response.text)
+            kind, year = classify_title(full)
+            row.update(title=full or row.get("title"), report=kind == "report",
+                       year=year if kind == "report" else row.get("year"))
+            if kind != "report":
+                row["skipped"] = f"full title is not a report ({kind})"
         if not fault:
             row["clean_pending"] = True  # cleaned in one batch at the end (see closed())
         self._write(row)
-        if fault:
+        if fault or row.get("skipped"):
             return
         self.to_clean.append(row)
         for href, text in attachment_links(response.text):
@@ -277,6 +339,8 @@ class PortalSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response):
         row, fault = self._archive(response, "attachment")
+        if response.meta.get("role") == "detail":
+            row["note"] = "detail link returned a file"
         row["filename"] = attachment_filename(response)
         row["report"] = bool(response.meta.get("report")) and not fault
         if not fault and isinstance(response, TextResponse) and b"<html" in response.body[:1024].lower():
@@ -297,12 +361,14 @@ class PortalSpider(scrapy.Spider):
         started = stats.get_value("start_time")  # set by CoreStats when the engine opens the spider
         crawl_s = (datetime.now(tz=UTC) - started).total_seconds() if started else time.monotonic() - self.t_open
         stats.set_value("gongkai/crawl_seconds", round(crawl_s, 3))
-        t0 = time.monotonic()
+        stats.set_value("gongkai/crawl_cpu_seconds", round(time.process_time() - self.cpu_open, 3))
+        t0, c0 = time.monotonic(), time.process_time()
         try:
             if self.crawler.settings.getbool("GONGKAI_CLEAN", True):
                 self.clean_all()
         finally:
             stats.set_value("gongkai/clean_seconds", round(time.monotonic() - t0, 3))
+            stats.set_value("gongkai/clean_cpu_seconds", round(time.process_time() - c0, 3))
             stats.set_value("gongkai/pages_cleaned", len(self.to_clean))
             if self.archive is not None:
                 self.archive.sync()
@@ -310,39 +376,65 @@ class PortalSpider(scrapy.Spider):
     def clean_all(self) -> None:
         if not self.to_clean or self.archive is None:
             return
-        root = self.archive.root
-        results: list[tuple[dict[str, Any], Any]] = []
+        root = str(self.archive.root)
+        jobs = []
         for row in self.to_clean:
             site = self.site_by_id.get(row.get("site"))
-            try:
-                cp = clean_page(read_blob(root, row["sha256"]), row["final_url"] or row["url"],
-                                extra_tokens=self.learned_tokens, allowed_hosts=site.allowed_hosts if site else ())
-            except Exception as exc:  # noqa: BLE001 - a page that fails to clean keeps its raw row, with why
-                self._write({**row, "row_kind": "clean", "clean_pending": False,
-                             "clean_error": f"{type(exc).__name__}: {exc}", "run_id": self.run_id})
-                continue
-            results.append((row, cp))
+            jobs.append((root, row["sha256"], row["final_url"] or row["url"], tuple(self.learned_tokens),
+                         tuple(site.allowed_hosts) if site else ()))
+        results = _run_clean_jobs(jobs, self.crawler.settings.getint("GONGKAI_CLEAN_WORKERS", 0))
+        done: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for row, res in zip(self.to_clean, results, strict=True):
+            if "error" in res:  # a page that fails to clean keeps its raw row; the clean row says why
+                self._write({**row, "row_kind": "clean", "clean_pending": False, "clean_error": res["error"]})
+            else:
+                done.append((row, res))
         places = sorted({s.name for s in self.sites if s.name} | {p for s in self.sites for p in s.place_names})
-        found = detect_noise_tokens([cp.text_with_noise for _, cp in results], place_names=places)
+        found = detect_noise_tokens([res["text_with_noise"] for _, res in done], place_names=places)
         known = set(load_lexicon().get("junk_tokens", [])) | set(self.learned_tokens)
         new = {t: ev for t, ev in found.items() if t not in known}
         if new:
             self.logger.info("statistical noise detector found %s", new)
             self.learned_tokens = sorted(set(self.learned_tokens) | set(new))
-            (root / LEARNED_TOKENS).write_text(json.dumps(self.learned_tokens, ensure_ascii=False, indent=1),
-                                               encoding="utf-8")
-        for row, cp in results:
-            evidence = {t: new[t] for t in new if t in cp.text_with_noise}
-            if evidence:
+            (self.archive.root / LEARNED_TOKENS).write_text(
+                json.dumps(self.learned_tokens, ensure_ascii=False, indent=1), encoding="utf-8")
+        for row, res in done:
+            evidence = {t: new[t] for t in new if t in res["text_with_noise"]}
+            if evidence:  # re-clean with the learned tokens (few pages)
                 site = self.site_by_id.get(row.get("site"))
-                cp = clean_page(read_blob(root, row["sha256"]), row["final_url"] or row["url"],
-                                extra_tokens=self.learned_tokens, allowed_hosts=site.allowed_hosts if site else ())
-            self._write({**row, "row_kind": "clean", "clean_pending": False,
-                         "clean_sha256": self.archive.put(cp.html.encode("utf-8")),
-                         "noise_tokens": cp.noise_tokens, "chrome_removed": cp.chrome_removed,
-                         "hidden_removed": cp.hidden_removed, "clean_log": cp.log, "page_title": cp.title,
-                         "published": cp.published, "container": cp.container,
+                res = _clean_job((root, row["sha256"], row["final_url"] or row["url"], tuple(self.learned_tokens),
+                                  tuple(site.allowed_hosts) if site else ()))
+            res.pop("text_with_noise", None)
+            self._write({**row, "row_kind": "clean", "clean_pending": False, **res,
                          **({"noise_detector": evidence} if evidence else {})})
+
+
+def _clean_job(job: tuple) -> dict[str, Any]:
+    """Clean one archived page; store the cleaned HTML as a blob (atomic, content-addressed: safe from any
+    process). Returns the manifest fields, or {"error": …}."""
+    root, sha, url, tokens, hosts = job
+    try:
+        cp = clean_page(read_blob(root, sha), url, extra_tokens=list(tokens), allowed_hosts=hosts)
+        html = cp.html.encode("utf-8")
+        clean_sha = sha256_hex(html)
+        path = blob_path(root, clean_sha)
+        if not path.exists():
+            atomic_write(path, html)
+    except Exception as exc:  # noqa: BLE001 - recorded on the clean row
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    return {"clean_sha256": clean_sha, "noise_tokens": cp.noise_tokens, "chrome_removed": cp.chrome_removed,
+            "hidden_removed": cp.hidden_removed, "clean_log": cp.log, "page_title": cp.title,
+            "published": cp.published, "container": cp.container, "text_with_noise": cp.text_with_noise}
+
+
+def _run_clean_jobs(jobs: list[tuple], workers: int = 0) -> list[dict[str, Any]]:
+    """Clean pages in worker processes when there are many (cleaning is CPU-bound Python + lxml)."""
+    n = workers or (os.cpu_count() or 1)
+    if n <= 1 or len(jobs) < 64:
+        return [_clean_job(j) for j in jobs]
+    ctx = multiprocessing.get_context("fork")  # the crawl is over; children only run _clean_job
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        return list(pool.map(_clean_job, jobs, chunksize=16))
 
 
 def is_report_row(row: dict[str, Any]) -> bool:

@@ -108,3 +108,9 @@ def test_extra_tokens_are_removed_and_logged():
     page = "<html><body><div id='zoom'><p>根据《国务院办公厅某某某印发通知》，结合某某某实际开展工作。</p></div></body></html>"
     cp = clean_page(page, "http://a.gov.cn/", extra_tokens=["某某某"])
     assert "某某某" not in cp.text and cp.noise_tokens == ["某某某"] and len([x for x in cp.log if "某某某" in x]) == 2
+
+
+def test_xhtml_declaration_and_empty_pages():
+    page = '<?xml version="1.0" encoding="utf-8"?><html><body><div id="zoom"><p>正文内容足够长，可以作为报告的正文容器。</p></div></body></html>'
+    assert "正文内容" in clean_page(page, "http://a.gov.cn/").text
+    assert clean_page(b"", "http://a.gov.cn/").text == ""

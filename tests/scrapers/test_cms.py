@@ -72,6 +72,7 @@ def test_hlj_total_page_variable(demo_root):
     ("国务院办公厅政府信息公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知", "skip_format", None),
     ("政府信息公开年报", "column", None), ("乡镇", "column", None),
     ("关于做好政务公开工作的通知", "other", None),
+    ("海林市2020年度政府信息公…", "maybe", 2020), ("2020年政府信息公开工作年度报告解…", "maybe", 2020),
 ])
 def test_classify_title(title, kind, year):
     assert classify_title(title) == (kind, year)
@@ -84,3 +85,29 @@ def test_classify_title(title, kind, year):
 ])
 def test_attachment_urls(url, ok):
     assert is_attachment_url(url) is ok
+
+
+def test_page_title_prefers_article_title_meta():
+    from scrapers.spiders.portal import page_title
+
+    html = ("<html><head><title>首页-某县</title><meta name=\"ArticleTitle\" content=\"某县2020年政府信息公开工作年度报告\">"
+            "</head><body><h1>某县2020年政府信息公开…</h1></body></html>")
+    assert page_title(html) == "某县2020年政府信息公开工作年度报告"
+    assert page_title("<html><h1>甲<b>乙</b></h1><title>丙</title></html>") == "甲乙"
+    assert page_title("<html><body>无标题</body></html>") is None
+
+
+def test_malformed_api_reply_yields_nothing():
+    assert get_adapter("gkmlpt").parse_list("http://a.gov.cn/gkmlpt/api/all/2?page=1", "{not json").links == []
+
+
+def test_js_redirect_pages_are_followed_not_blocked():
+    from scrapy.http import HtmlResponse
+
+    from scrapers.middlewares import challenge_reason
+    from scrapers.spiders.portal import js_redirect
+
+    page = "<html><head><script>window.location.href='/col/col1234/index.html';</script></head><body></body></html>"
+    assert js_redirect(page) == "/col/col1234/index.html"
+    assert challenge_reason(HtmlResponse("http://a.gov.cn/", body=page.encode(), headers={"Content-Type": "text/html"})) is None
+    assert js_redirect("<html><body>" + "正文" * 50 + "<script>location.href='/x'</script></body></html>") is None

@@ -187,3 +187,16 @@ def test_statistical_detector_learns_an_unknown_junk_token(crawled, demo_expecte
     # the second run knows the token from the archive: no detector evidence needed any more
     second = [r for r in _rows(crawled, "second") if r.get("row_kind") == "clean" and set(r["noise_tokens"]) & unknown]
     assert second and not any(r.get("noise_detector") for r in second)
+
+
+def test_found_vs_expected_table(crawled, demo_expected):
+    from scrapers.demo_portal.verify import format_table, found_vs_expected
+
+    res = found_vs_expected(crawled["archive"], demo_expected, crawled["first"]["run_id"])
+    print(format_table(res))
+    for r in res.values():
+        assert r["reports_found"] == r["reports_expected"] > 0 and not r["extra"]
+        assert r["attachments_archived"] == r["attachments_expected"]
+        assert r["faults_recorded"] == r["faults_expected"]
+    again = found_vs_expected(crawled["archive"], demo_expected, crawled["second"]["run_id"])
+    assert all(r["detail_or_attachment_downloads"] == 0 for r in again.values())

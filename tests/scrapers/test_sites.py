@@ -78,3 +78,12 @@ def test_adhoc_start_url_with_detection(tmp_path, demo_server, demo_expected):
     assert {r["url"] for r in site["reports"]} == want
     rows = list(read_manifest(tmp_path / "arc"))
     assert rows[0]["cms_detected"] == "trs"
+
+
+@pytest.mark.parametrize("args,msg", [(["--site", "nosuch"], "unknown site"),
+                                      (["--site", "demo-hlj"], "needs base_url"),
+                                      ([], "no site given")])
+def test_crawl_entry_point_rejects_bad_site_arguments(tmp_path, args, msg):
+    out = subprocess.run([sys.executable, "-m", "scrapers.crawl", "--archive", str(tmp_path), *args], cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and msg in out.stderr and "Traceback" not in out.stderr
