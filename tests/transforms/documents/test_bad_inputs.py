@@ -195,3 +195,15 @@ def test_mutated_files_never_raise_or_print(capsys):
         assert doc.status in ("ok", "error", "needs_ocr")
         assert doc.status == "ok" or (doc.errors and doc.errors[0].code != "extractor_failed")
     assert capsys.readouterr().out == ""
+
+
+def test_batch_extract_mixed_formats_keeps_order_and_results():
+    require_tool("soffice")
+    from transforms.documents.batch import extract_many
+
+    paths = [DOCS / "doc" / "real_012.doc", DOCS / "pdf" / "real_012.pdf", DOCS / "doc" / "real_003.doc",
+             BAD / "encrypted.pdf"]
+    docs = extract_many([(p.read_bytes(), p.name) for p in paths])
+    assert [d.format for d in docs] == ["doc", "pdf", "doc", "pdf"]
+    assert [d.status for d in docs] == ["ok", "ok", "ok", "error"]
+    assert [ln.text for ln in docs[2].lines] == [ln.text for ln in extracted("docx", "real_003").lines]
