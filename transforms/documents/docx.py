@@ -5,7 +5,9 @@ body XML ourselves: python-docx's `table.cell(r, c)` repeats a merged cell's tex
 would double-count values. In the XML a horizontal merge is one `w:tc` with `w:gridSpan`, a vertical merge is
 a `w:tc` with `w:vMerge` ("restart" on the first row, no value/"continue" on the covered rows). Covered slots
 become `Cell("", span=True)`, exactly as html.py does for rowspan/colspan, so the same table readers apply.
-Hidden runs (`w:vanish`) and deleted text are skipped; text boxes become lines after their paragraph.
+Hidden runs (`w:vanish`) and deleted text are skipped; text boxes become lines after their paragraph; Word list
+numbering is rendered ("一、", numbering.py); `w:altChunk` parts (HTML/MHT/RTF embedded by CMS "export to
+Word") are extracted in place with the extractor of their own format.
 """
 
 from __future__ import annotations
@@ -188,13 +190,16 @@ def extract(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
         raise ExtractError("corrupt_docx", f"{source}: not a readable DOCX ({type(exc).__name__}: {exc})") from exc
     body = package.element.body
     meta: dict[str, str] = {}
-    props = package.core_properties
-    for key in ("title", "author", "subject"):
-        value = getattr(props, key, None)
-        if value:
-            meta[f"docx_{key}"] = str(value)
-    if props.created:
-        meta["docx_created"] = props.created.isoformat()
+    try:
+        props = package.core_properties
+        for key in ("title", "author", "subject"):
+            value = getattr(props, key, None)
+            if value:
+                meta[f"docx_{key}"] = str(value)
+        if props.created:
+            meta["docx_created"] = props.created.isoformat()
+    except Exception:  # noqa: BLE001 - damaged document properties never cost the content
+        pass
     try:
         numbering_xml = package.part.numbering_part.element
     except (NotImplementedError, KeyError, AttributeError):  # no numbering part: nothing is auto-numbered
