@@ -1,0 +1,55 @@
+"""Dagster Definitions of gongkai: the asset graph, its checks, the nightly schedule and the resources.
+
+`defs` (what `dagster dev -w workspace.yaml` loads) takes its settings from the environment
+(`GONGKAI_STORAGE_ROOT`, default ./data; `GONGKAI_ARCHIVE`; `GONGKAI_CRAWL`, comma-separated `SITE` or
+`SITE=BASE_URL`). The CLI and the tests call `build_definitions` with explicit values instead.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipeline import assets
+from pipeline.resources import CrawlResource, ProgressResource, StorageResource, env_config
+from pipeline.schedules import build_schedule
+
+ALL_JOB = "gongkai"
+TRANSFORM_JOB = "transform"
+
+ASSETS = [assets.crawled_pages, assets.documents, assets.parsed_reports, assets.report_tables,
+          assets.check_results]
+ASSET_CHECKS = [assets.parse_failures]
+
+all_job = dg.define_asset_job(ALL_JOB, selection=dg.AssetSelection.all(),
+                              description="crawl → parse → Parquet tables → checks, for the selected years")
+transform_job = dg.define_asset_job(
+    TRANSFORM_JOB, selection=dg.AssetSelection.all() - dg.AssetSelection.assets(assets.crawled_pages),
+    description="everything after the crawl: rebuild tables from the archive without fetching")
+
+
+def build_definitions(storage_root: str = "data", archive: str = "", crawl_targets: list[str] | None = None,
+                      progress: bool = False) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=ASSET_CHECKS,
+        jobs=[all_job, transform_job],
+        schedules=[build_schedule(all_job)],
+        resources={
+            "storage": StorageResource(root=storage_root, archive=archive),
+            "crawl": CrawlResource(targets=list(crawl_targets or [])),
+            "progress": ProgressResource(bar=progress),
+            "pipes_subprocess_client": dg.PipesSubprocessClient(),
+        },
+    )
+
+
+defs = build_definitions(**env_config())
+
+
+def gongkai_job() -> dg.JobDefinition:
+    """The full job, for `dagster.reconstructable` (multiprocess executor, `execute_job`)."""
+    return defs.resolve_job_def(ALL_JOB)
+
+
+def transform_job_def() -> dg.JobDefinition:
+    return defs.resolve_job_def(TRANSFORM_JOB)
