@@ -77,6 +77,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.demo import run_portal
+
+    return run_portal(args)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    """Replace this process with `dagster dev -w workspace.yaml`, sharing DAGSTER_HOME with demo/run."""
+    import os
+
+    from pipeline.runner import REPO, prepare_dagster_home
+
+    root = args.out if "://" in args.out else str(Path(args.out).resolve())
+    prepare_dagster_home(root)
+    os.environ["GONGKAI_STORAGE_ROOT"] = root
+    dagster = Path(sys.executable).with_name("dagster")
+    os.chdir(REPO)
+    os.execv(str(dagster), [str(dagster), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(args.port)])
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -84,9 +105,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("files", nargs="+")
     p.add_argument("--format", choices=["json", "table"], default="table")
     p.set_defaults(func=cmd_parse)
-    d = sub.add_parser("demo", help="run the main job on the bundled demo data")
-    d.add_argument("--out", default="data", help="storage root for outputs")
+    d = sub.add_parser("demo", help="run the main job on the bundled demo portal (crawl → Parquet → checks)")
+    d.add_argument("--out", default="data", help="storage root for outputs (folder or fsspec URL)")
+    d.add_argument("--years", default=None, help="report years, e.g. 2019-2024 (default: all)")
+    d.add_argument("--fresh", action="store_true", help="start from an empty archive and tables")
     d.set_defaults(func=cmd_demo)
+    r = sub.add_parser("run", help="crawl real portals of the site registry and build the tables")
+    r.add_argument("--site", action="append", default=[], help="site id (scrapers/sites/*.yaml); repeatable")
+    r.add_argument("--years", default=None, help="report years, e.g. 2019-2024 (default: all)")
+    r.add_argument("--out", default="data", help="storage root for outputs (folder or fsspec URL)")
+    r.add_argument("--archive", default="", help="raw archive folder (default: <out>/archive)")
+    r.add_argument("--base-url", default="", help="override the site's start host (mirrors, tests)")
+    r.set_defaults(func=cmd_run)
+    u = sub.add_parser("ui", help="open the Dagster UI (dagster dev) on the same storage root and run history")
+    u.add_argument("--out", default="data", help="storage root (folder or fsspec URL)")
+    u.add_argument("--port", default="3000")
+    u.set_defaults(func=cmd_ui)
     args = ap.parse_args(argv)
     return int(args.func(args) or 0)
 
