@@ -120,7 +120,9 @@ def _document_bytes(archive: Path, doc: dict[str, Any]) -> bytes:
 
 
 @dg.asset(group_name="parse", deps=[documents],
-          description="Parse every new report document (cached by document version and parser version).")
+          description="Parse every new report document (cached by document version and parser version).",
+          check_specs=[dg.AssetCheckSpec("parse_failures", asset="parsed_reports", description="ERROR when a "
+                                         "document could not be parsed at all (failed) or has no report year")])
 def parsed_reports(context: AssetExecutionContext, storage: StorageResource,
                    progress: ProgressResource) -> dg.MaterializeResult:
     store, archive, pv = storage.store, storage.archive_dir, parser_version()
@@ -161,7 +163,7 @@ def parsed_reports(context: AssetExecutionContext, storage: StorageResource,
     index.sort(key=lambda r: r["report_id"])
     store.write_arrow(INDEX, pa.Table.from_pylist(index, schema=INDEX_SCHEMA))
     years = Counter(r["report_year"] for r in index)
-    return dg.MaterializeResult(metadata={
+    return dg.MaterializeResult(check_results=[_parse_failures(index)], metadata={
         "documents": len(docs), "parsed_new": new, "from_cache": cached, "parser_version": pv,
         "by_status": dg.MetadataValue.json(dict(statuses)),
         "by_year": dg.MetadataValue.json({str(k): v for k, v in sorted(years.items(), key=lambda kv: str(kv[0]))}),
@@ -170,15 +172,12 @@ def parsed_reports(context: AssetExecutionContext, storage: StorageResource,
     })
 
 
-@dg.asset_check(asset=parsed_reports, description="ERROR when a document could not be parsed at all "
-                "(failed status) or has no usable report year.")
-def parse_failures(storage: StorageResource) -> dg.AssetCheckResult:
-    index = _read_index(storage.store)
+def _parse_failures(index: list[dict[str, Any]]) -> dg.AssetCheckResult:
     failed = [r for r in index if r["parse_status"] == "failed"]
     no_year = [r for r in index if r["report_year"] is None]
     bad = failed + no_year
     return dg.AssetCheckResult(
-        passed=not bad, severity=dg.AssetCheckSeverity.ERROR,
+        check_name="parse_failures", passed=not bad, severity=dg.AssetCheckSeverity.ERROR,
         metadata={"failed": len(failed), "no_year": len(no_year), "documents": len(index),
                   "examples": dg.MetadataValue.json([r["url"] for r in bad[:20]])})
 

@@ -72,9 +72,9 @@ def run_demo(args: argparse.Namespace) -> int:
     years = parse_years(getattr(args, "years", None))
     with portal_targets(archive) as (targets, expected, description):
         print(f"demo: {description}; storage root {root}; years {years[0]}–{years[1]}", flush=True)
-        result = run_graph(root, str(archive), targets, years, progress=getattr(args, "progress", None))
-    print(summarize(root, result, expected=expected))
-    return 0 if result.success else 1
+        results = run_graph(root, str(archive), targets, years, progress=getattr(args, "progress", None))
+    print(summarize(root, results, expected=expected))
+    return 0 if all(r.success for r in results) else 1
 
 
 def run_portal(args: argparse.Namespace) -> int:
@@ -85,6 +85,6 @@ def run_portal(args: argparse.Namespace) -> int:
     targets = [f"{s}={args.base_url}" if args.base_url else s for s in args.site]
     print(f"run: sites {', '.join(args.site) or '(none: archive as is)'}; storage root {root}; "
           f"years {years[0]}–{years[1]}", flush=True)
-    result = run_graph(root, archive, targets, years, job="gongkai" if targets else "transform")
-    print(summarize(root, result))
-    return 0 if result.success else 1
+    results = run_graph(root, archive, targets, years)
+    print(summarize(root, results))
+    return 0 if all(r.success for r in results) else 1
