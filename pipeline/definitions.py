@@ -37,9 +37,31 @@ tables_job = dg.define_asset_job(
 JOBS = [all_job, transform_job, ingest_job, tables_job]
 
 
+def executor_for(name: str) -> dg.ExecutorDefinition | None:
+    """`GONGKAI_EXECUTOR`: multiprocess (Dagster's default), in_process, celery or k8s (docs/scale-out.md).
+
+    celery and k8s need their Dagster integration installed at the same version as dagster
+    (dagster-celery / dagster-k8s ==1.13.27); the import error says so if it is missing.
+    """
+    if name in ("", "multiprocess"):
+        return None  # Definitions' default: multiprocess for launched runs, in-process for execute_in_process
+    if name == "in_process":
+        return dg.in_process_executor
+    if name == "celery":
+        from dagster_celery import celery_executor
+
+        return celery_executor
+    if name == "k8s":
+        from dagster_k8s import k8s_job_executor
+
+        return k8s_job_executor
+    raise ValueError(f"unknown GONGKAI_EXECUTOR {name!r}: multiprocess, in_process, celery or k8s")
+
+
 def build_definitions(storage_root: str = "data", archive: str = "", crawl_targets: list[str] | None = None,
-                      progress: bool = False) -> dg.Definitions:
+                      progress: bool = False, executor: str = "") -> dg.Definitions:
     return dg.Definitions(
+        executor=executor_for(executor),
         assets=ASSETS,
         asset_checks=ASSET_CHECKS,
         jobs=JOBS,

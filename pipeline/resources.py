@@ -105,4 +105,5 @@ def env_config() -> dict[str, Any]:
     """Resource settings from the environment (what `dagster dev` and the workspace use)."""
     targets = [t for t in os.environ.get("GONGKAI_CRAWL", "").split(",") if t.strip()]
     return {"storage_root": os.environ.get("GONGKAI_STORAGE_ROOT", "data"),
-            "archive": os.environ.get("GONGKAI_ARCHIVE", ""), "crawl_targets": targets}
+            "archive": os.environ.get("GONGKAI_ARCHIVE", ""), "crawl_targets": targets,
+            "executor": os.environ.get("GONGKAI_EXECUTOR", "")}

@@ -164,7 +164,9 @@ TABLE_DOCS: dict[str, str] = {
     "fact_application": "table 三 收到和处理政府信息公开申请情况: row × 7 applicant columns",
     "fact_review_litigation": "table 四 行政复议、行政诉讼: 3 proceedings × 5 outcomes",
     "fact_narrative": "numbers stated in the prose (收到申请N件 …)",
-    "check_result": "reconciliation checks of report-format.md §7, one row per rule × scope",
+    "check_result": "reconciliation checks of report-format.md §7, one row per rule × scope (the §9 `run_at` "
+                    "column is not stored: the run time is in Dagster's run metadata, so rebuilt files stay "
+                    "byte-identical)",
     "artifact": "the raw archived files behind each report (detail page, attachment, list page)",
 }
 

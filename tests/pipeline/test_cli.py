@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from pipeline.cli import main
 from pipeline.io import ParquetStore
 
@@ -24,6 +27,12 @@ def test_demo_runs_the_graph_and_prints_a_summary(tmp_path, monkeypatch, capsys)
     import duckdb
 
     duckdb.sql((root / "start.sql").read_text()).fetchall()  # the printed query runs
+    monkeypatch.chdir(tmp_path)  # the README's analyst examples run against ./data
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
 
 
 def test_run_without_sites_rebuilds_tables_from_the_archive(tmp_path, archive, monkeypatch, capsys):
