@@ -41,6 +41,7 @@ INDEX_SCHEMA = pa.schema([
 ])
 # A report-internal inconsistency is a finding about the report (WARN); these prefixes are report checks.
 REPORT_CHECK_PREFIXES = ("T", "A", "N", "V")
+MAX_LISTED = 200  # failures listed in asset-check metadata (all of them are in the check_result table)
 
 
 # --- crawl ----------------------------------------------------------------------------------------------------
@@ -301,6 +302,7 @@ def _spill_rows(store: ParquetStore, entries: list[dict[str, Any]], pv: str, reg
             spill.add(table, rows[table])
         for err in rows["report"][0]["parse_errors"]:
             parse_errors.append({"report_id": doc["report_id"], "url": doc["url"], **err})
+            del parse_errors[MAX_LISTED * 10:]  # bounded: the full list is in the report table
     return spill
 
 
@@ -331,6 +333,8 @@ def check_results(context: AssetExecutionContext,
     counts: dict[str, int] = {}
     failures: list[dict[str, Any]] = []
     cross_failures: list[dict[str, Any]] = []
+    n_fail: Counter[str] = Counter()
+    reports_failing: set[str] = set()
     written: list[int] = []
     for key in context.partition_keys:
         year = int(key)
@@ -340,30 +344,37 @@ def check_results(context: AssetExecutionContext,
             continue
         written.append(year)
         cross = _cross_year_rows(store, entries, by_year.get(year - 1, []), pv)
-        rows = _year_check_rows(store, entries, cross, pv)
-        counts[key] = store.write_partition("check_result", year, iter(rows))
-        for r in rows:
-            if r["status"] != "fail":
-                continue
-            item = {"year": year, "report_id": r["report_id"], "source_url": r["source_url"],
-                    "check": r["check_code"], "scope": r["scope"], "lhs": r["lhs"], "rhs": r["rhs"],
-                    "severity": r["severity"], "detail": r["detail"]}
-            if r["cross_year"]:
-                cross_failures.append(item)
-            elif r["check_code"].startswith(REPORT_CHECK_PREFIXES):
-                failures.append(item)
+
+        def noted(rows: Iterator[dict[str, Any]], year: int = year) -> Iterator[dict[str, Any]]:
+            for r in rows:  # stream to the writer, keeping only the failures for the asset checks
+                if r["status"] == "fail":
+                    item = {"year": year, "report_id": r["report_id"], "source_url": r["source_url"],
+                            "check": r["check_code"], "scope": r["scope"], "lhs": r["lhs"], "rhs": r["rhs"],
+                            "severity": r["severity"], "detail": r["detail"]}
+                    if r["cross_year"]:
+                        n_fail["cross"] += 1
+                        if len(cross_failures) < MAX_LISTED:
+                            cross_failures.append(item)
+                    elif r["check_code"].startswith(REPORT_CHECK_PREFIXES):
+                        n_fail["report"] += 1
+                        reports_failing.add(r["report_id"])
+                        if len(failures) < MAX_LISTED:
+                            failures.append(item)
+                yield r
+
+        counts[key] = store.write_partition("check_result", year, noted(_year_check_rows(store, entries, cross, pv)))
     yield dg.MaterializeResult(asset_key="check_result", metadata={
         "rows": sum(counts.values()), "rows_by_year": dg.MetadataValue.json(counts),
-        "failed_report_checks": len(failures), "failed_cross_year_checks": len(cross_failures)})
+        "failed_report_checks": n_fail["report"], "failed_cross_year_checks": n_fail["cross"]})
     yield dg.AssetCheckResult(
-        asset_key="check_result", check_name="report_consistency", passed=not failures,
+        asset_key="check_result", check_name="report_consistency", passed=not n_fail["report"],
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"failed": len(failures), "reports": len({f["report_id"] for f in failures}),
-                  "failures": dg.MetadataValue.json(failures[:200])})
+        metadata={"failed": n_fail["report"], "reports": len(reports_failing),
+                  "failures": dg.MetadataValue.json(failures)})
     yield dg.AssetCheckResult(
-        asset_key="check_result", check_name="cross_year_consistency", passed=not cross_failures,
+        asset_key="check_result", check_name="cross_year_consistency", passed=not n_fail["cross"],
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"failed": len(cross_failures), "failures": dg.MetadataValue.json(cross_failures[:200])})
+        metadata={"failed": n_fail["cross"], "failures": dg.MetadataValue.json(cross_failures)})
     problems = _schema_problems(store, "check_result", written)
     yield dg.AssetCheckResult(asset_key="check_result", check_name="schema", passed=not problems,
                               severity=dg.AssetCheckSeverity.ERROR,
@@ -371,10 +382,9 @@ def check_results(context: AssetExecutionContext,
 
 
 def _year_check_rows(store: ParquetStore, entries: list[dict[str, Any]],
-                     cross: dict[str, list[dict[str, Any]]], pv: str) -> list[dict[str, Any]]:
-    """Check rows of one year, in report_id order. Check rows are few (tens per report), so a list is fine."""
+                     cross: dict[str, list[dict[str, Any]]], pv: str) -> Iterator[dict[str, Any]]:
+    """Check rows of one year, in report_id order, streamed report by report."""
     registry = site_registry()
-    out: list[dict[str, Any]] = []
     for doc, parsed in _bundles(store, entries):
         site = registry.get(doc.get("site") or "")
         rows = report_rows(parsed, doc, parser_version=pv, site=site)["check_result"]
@@ -382,8 +392,7 @@ def _year_check_rows(store: ParquetStore, entries: list[dict[str, Any]],
         if extra:
             rows = rows + extra
             rows.sort(key=lambda r: (r["check_code"], r["scope"] or "", r["status"], r["detail"] or ""))
-        out.extend(rows)
-    return out
+        yield from rows
 
 
 def _cross_year_rows(store: ParquetStore, entries: list[dict[str, Any]], previous: list[dict[str, Any]],
