@@ -1,9 +1,144 @@
-"""Document -> ParsedReport (placeholder until the parsing core lands)."""
+"""Document -> ParsedReport: normalize, split sections, read metadata and tables 二/三/四 into facts.
+
+The flow is one way: lines are normalized once, inline section headings are cut onto lines of their own, then
+each table reader gets the lines of its section (or, when a heading is missing, of the region its anchor
+labels point to). Anything that cannot be read becomes a ParseError; nothing raises.
+"""
 
 from __future__ import annotations
 
-from transforms.model import Document, ParsedReport
+import hashlib
+
+from transforms.metadata import detect_template, extract_metadata
+from transforms.model import Cell, Document, Line, ParsedReport, ParseError
+from transforms.normalize import normalize_lines
+from transforms.sections import duplicated_headings, find_headings, split_sections
+from transforms.tables.active import read_active
+from transforms.tables.applications import read_applications
+from transforms.tables.review import read_review
+from transforms.templates import load_template
+
+PARSER_VERSION = "0.1.0"
+
+# labels that locate a table when its section heading is missing
+ANCHORS = {2: ("第二十条",), 3: ("本年新收", "勾稽关系"), 4: ("结果维持", "尚未审结")}
+
+
+def split_inline_headings(lines: list[Line]) -> list[Line]:
+    """Put every section heading that sits inside a flattened line at the start of a line of its own."""
+    out: list[Line] = []
+    for line in lines:
+        if line.is_table_row or not line.cells:
+            out.append(line)
+            continue
+        text = line.cells[0].text
+        cuts = [h.start for h in find_headings(text) if h.start > 0]
+        if not cuts:
+            out.append(line)
+            continue
+        prev = 0
+        for c in cuts + [len(text)]:
+            piece = text[prev:c].strip()
+            if piece:
+                out.append(Line([Cell(piece)], line.ref))
+            prev = c
+    return out
+
+
+def _line_index(offsets: list[int], pos: int) -> int:
+    lo, hi = 0, len(offsets) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if offsets[mid] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _regions(lines: list[Line], text: str, offsets: list[int], sections) -> dict[int, tuple[int, int]]:
+    """Line ranges [start, end) of sections 二, 三, 四, from headings or anchors."""
+    starts = {s.no: _line_index(offsets, s.start) for s in sections}
+    order = sorted(starts.items())
+    regions: dict[int, tuple[int, int]] = {}
+    for k, (no, start) in enumerate(order):
+        end = order[k + 1][1] if k + 1 < len(order) else len(lines)
+        regions[no] = (start, end)
+    for no in (2, 3, 4):
+        if no in regions:
+            continue
+        floor = max([s for n, s in starts.items() if n < no] + [r[0] for n, r in regions.items() if n < no] + [0])
+        anchor = next((i for i, ln in enumerate(lines) if i > floor and any(a in ln.text for a in ANCHORS[no])),
+                      None)
+        if anchor is None:
+            continue
+        later = [s for n, s in starts.items() if n > no and s > anchor]
+        nxt = [i for i, ln in enumerate(lines) if i > anchor and any(
+            a in ln.text for n2 in range(no + 1, 5) for a in ANCHORS[n2])]
+        end = min(later + nxt[:1] + [len(lines)])
+        regions[no] = (max(anchor - 1, 0), end)
+    return regions
 
 
 def build_report(doc: Document) -> ParsedReport:
-    return ParsedReport(source=doc.source, format=doc.format, errors=list(doc.errors))
+    rep = ParsedReport(source=doc.source, format=doc.format, errors=list(doc.errors), meta=dict(doc.meta))
+    rep.notes.extend(doc.notes)
+    if doc.status != "ok" and not doc.lines:
+        rep.parse_status = "failed"
+        return rep
+    lines, notes = normalize_lines(doc.lines)
+    rep.notes.extend(notes)
+    lines = split_inline_headings(lines)
+    texts = [ln.text for ln in lines]
+    offsets: list[int] = []
+    pos = 0
+    for t in texts:
+        offsets.append(pos)
+        pos += len(t) + 1
+    text = "\n".join(texts)
+    rep.text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if not text.strip():
+        rep.errors.append(ParseError("parse", "empty_text", f"{doc.source}: no text could be read"))
+        rep.parse_status = "failed"
+        return rep
+    md = extract_metadata(texts, text, doc.meta)
+    rep.title, rep.agency, rep.year = md.title, md.agency, md.year
+    rep.publish_date, rep.publish_date_raw = md.publish_date, md.publish_date_raw
+    rep.period_start, rep.period_end = md.period_start, md.period_end
+    rep.notes.extend(md.notes)
+    sections = split_sections(text)
+    rep.sections = sections
+    dups = duplicated_headings(text)
+    if dups:
+        rep.notes.append("duplicated_headings:" + ",".join(map(str, dups)))
+    regions = _regions(lines, text, offsets, sections)
+    if not md.title and not sections and not regions:
+        rep.errors.append(ParseError("parse", "not_a_report",
+                                     f"{doc.source}: no report title, no sections and no tables: not an annual report"))
+        rep.parse_status = "failed"
+        return rep
+    table_text = "\n".join("\n".join(texts[a:b]) for a, b in regions.values())
+    rep.template = detect_template(table_text or text, rep.year)
+    if rep.template not in ("2019", "2021"):
+        if rep.template == "unknown":
+            rep.errors.append(ParseError("parse", "unknown_template",
+                                         f"{doc.source}: neither the 2019 nor the 2021 table layout was recognised "
+                                         f"and the report year is unknown"))
+        rep.parse_status = "partial" if rep.template == "pre2019" else "failed"
+        return rep
+    tpl = load_template(rep.template)
+    for no, reader in ((2, read_active), (3, read_applications), (4, read_review)):
+        if no not in regions:
+            rep.errors.append(ParseError("tables", f"table{no}_missing",
+                                         f"{doc.source}: section {'二三四'[no - 2]} and its table were not found"))
+            continue
+        a, b = regions[no]
+        rep.facts.extend(reader(lines[a:b], tpl, rep.errors))
+    missing_sections = [n for n in range(1, 7) if n not in {s.no for s in sections}]
+    if missing_sections and max((s.no for s in sections), default=0) < 4 and 4 not in regions:
+        rep.errors.append(ParseError("parse", "truncated_report",
+                                     f"{doc.source}: the report stops before section 四 (sections found: "
+                                     f"{[s.no for s in sections]})"))
+    if any(e.stage in ("tables", "parse") for e in rep.errors):
+        rep.parse_status = "partial"
+    return rep

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from transforms.documents.decode import decode_bytes
 from transforms.model import Cell, Document, Line
 
+_PARSER = etree.HTMLParser(remove_comments=False, recover=True, huge_tree=False)
 _BLOCK = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
     "footer", "tr", "table", "blockquote", "pre", "dd", "dt", "dl", "form", "center", "hr", "title", "nav",
@@ -36,42 +36,56 @@ def _is_hidden(el: etree._Element) -> bool:
     if el.get("hidden") is not None:
         return True
     style = el.get("style")
-    return bool(style and _HIDDEN.search(style))
+    if not style:
+        return False
+    low = style.lower()
+    if "none" not in low and "hidden" not in low and "0" not in low and "-" not in low:
+        return False
+    return bool(_HIDDEN.search(style))
+
+
+_STRING = etree.XPath("string()")
 
 
 def _cell_text(el: etree._Element) -> str:
-    parts: list[str] = []
-    _collect_inline(el, parts)
-    return _WS.sub(" ", "".join(parts)).strip()
+    return " ".join(_STRING(el).split())
 
 
-def _collect_inline(el: etree._Element, parts: list[str]) -> None:
-    _walk_inline(el, parts)
+_STYLED = etree.XPath("//*[@style or @hidden]")
 
 
-def _walk_inline(el: etree._Element, parts: list[str]) -> None:
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag and tag.lower() not in _SKIP and not _is_hidden(child):
-            if tag.lower() in ("br", "p", "div") and parts and not parts[-1].endswith(" "):
-                parts.append(" ")
-            _walk_inline(child, parts)
-        if child.tail:
-            parts.append(child.tail)
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text in place (lxml's remove() would lose it)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def strip_invisible(root: etree._Element) -> int:
+    """Remove scripts, styles and hidden elements once, so text can be read with fast itertext()."""
+    doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_SKIP))
+    doomed += [el for el in _STYLED(root) if _is_hidden(el)]
+    for el in doomed:
+        _drop(el)
+    return len(doomed)
 
 
 def table_to_rows(table: etree._Element) -> list[list[Cell]]:
-    """Expand a <table> into a rectangular-ish grid; span-covered slots are placeholders."""
+    """Expand a <table> into a grid; span-covered slots are placeholders."""
     grid: dict[tuple[int, int], Cell] = {}
+    width: dict[int, int] = {}
     rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
     for r, tr in enumerate(rows):
         c = 0
         for td in tr:
             if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
-                continue
-            if _is_hidden(td):
                 continue
             while (r, c) in grid:
                 c += 1
@@ -85,13 +99,10 @@ def table_to_rows(table: etree._Element) -> list[list[Cell]]:
                 for dc in range(cs):
                     if dr or dc:
                         grid.setdefault((r + dr, c + dc), Cell("", span=True))
+                rr = r + dr
+                width[rr] = max(width.get(rr, 0), c + cs)
             c += cs
-    out: list[list[Cell]] = []
-    for r in range(len(rows)):
-        cols = [c for (rr, c) in grid if rr == r]
-        width = max(cols) + 1 if cols else 0
-        out.append([grid.get((r, c), Cell("", span=True)) for c in range(width)])
-    return out
+    return [[grid.get((r, c), Cell("", span=True)) for c in range(width.get(r, 0))] for r in range(len(rows))]
 
 
 def _owning_table(el: etree._Element) -> etree._Element | None:
@@ -115,7 +126,7 @@ class _Linearizer:
 
     def walk(self, el: etree._Element) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in _SKIP or _is_hidden(el):
+        if not tag:
             if el.tail:
                 self.buf.append(el.tail)
             return
@@ -139,13 +150,22 @@ class _Linearizer:
             self.buf.append(el.tail)
 
 
+_WITH_ID_OR_CLASS = etree.XPath("//*[@id or @class]")
+
+
 def pick_container(root: etree._Element) -> etree._Element:
     """The element holding the report: a known CMS content container that mentions the report, else <body>."""
-    for name in CONTAINERS:
-        for el in root.xpath(f'//*[@id="{name}" or contains(concat(" ", normalize-space(@class), " "), " {name} ")]'):
-            text = el.text_content()
-            if "主动公开" in text and ("申请" in text or "复议" in text):
-                return el
+    rank = {name: i for i, name in enumerate(CONTAINERS)}
+    found: list[tuple[int, etree._Element]] = []
+    for el in _WITH_ID_OR_CLASS(root):
+        names = [el.get("id", "")] + el.get("class", "").split()
+        hits = [rank[n] for n in names if n in rank]
+        if hits:
+            found.append((min(hits), el))
+    for _, el in sorted(found, key=lambda x: x[0]):
+        text = _STRING(el)
+        if "主动公开" in text and ("申请" in text or "复议" in text):
+            return el
     body = root.find("body")
     return body if body is not None else root
 
@@ -153,15 +173,18 @@ def pick_container(root: etree._Element) -> etree._Element:
 def extract(data: bytes, source: str) -> Document:
     text, encoding = decode_bytes(data)
     text = re.sub(r"^<\?xml[^>]*\?>", "", text.lstrip())
-    root = lxml.html.document_fromstring(text or "<html></html>")
+    root = etree.fromstring(text or "<html></html>", _PARSER)
+    if root is None:
+        root = etree.fromstring("<html></html>", _PARSER)
     meta: dict[str, str] = {"encoding": encoding}
     for m in root.iter("meta"):
         name = m.get("name") or m.get("property")
         if name and name in META_NAMES and m.get("content") and name not in meta:
             meta[name] = m.get("content", "").strip()
     title = root.find(".//title")
-    if title is not None and title.text_content().strip():
-        meta["html_title"] = _WS.sub(" ", title.text_content()).strip()
+    if title is not None and "".join(title.itertext()).strip():
+        meta["html_title"] = _WS.sub(" ", "".join(title.itertext())).strip()
+    strip_invisible(root)
     lin = _Linearizer()
     lin.walk(pick_container(root))
     lin.flush()

@@ -1,0 +1,133 @@
+"""Text normalization: the messes real reports arrive with, repaired before anything reads them.
+
+- NFKC (full-width digits and brackets), zero-width characters, ideographic spaces;
+- whitespace inside CJK words and labels ("结果 维持", "科研机 构", "规    章", "2020 年");
+- markdown debris (#, **, leading "- " bullets) and page footers ("— 5 —", "第 3 页");
+- paragraphs broken by a page break ("人事变" / "动、…"), duplicated sentences across the break,
+  duplicated consecutive lines (headings printed twice).
+
+Every function is pure; `normalize_lines` returns the notes of what it changed so a report can list them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from transforms.model import Cell, Line
+
+_ZW = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"“”‘’《》〈〉「」『』【】、。()（）,:;，：；!?！？"
+# whitespace between two CJK characters/punctuation, or between CJK and a digit, is an artefact
+_WS_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{_CJK}{_CJK_PUNCT}])")
+_WS_CJK_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\u00a0]+(?=[+\-]?\d)|(?<=\d)[ \t\u3000\u00a0]+(?=[{_CJK}])")
+_MULTI_WS = re.compile(r"[ \t\u3000\u00a0]{2,}")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_MD_BOLD = re.compile(r"\*\*|__")
+_MD_BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+)(?=\S)")
+_FOOTER = re.compile(
+    r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-|Page\s+\d+(?:\s+of\s+\d+)?)\s*$", re.I)
+_SENT_END = set("。！？；!?;:：")
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、.．]|第[一二三四五六七八九十]+)")
+_TITLE_LINE = re.compile(r"(年度报告|年报)\s*(\([^()]{1,8}\))?$")
+_DUP_SENT = re.compile(rf"([{_CJK}，,：:、“”]{{6,40}}?)\1")
+
+
+@lru_cache(maxsize=65536)
+def normalize_text(s: str) -> str:
+    """Normalize one cell or line of text (no line structure)."""
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFKC", s)
+    s = _ZW.sub("", s)
+    if "#" in s:
+        s = _MD_HEADING.sub("", s)
+    if "*" in s or "__" in s:
+        s = _MD_BOLD.sub("", s)
+    s = _MD_BULLET.sub("", s)
+    s = _WS_CJK.sub("", s)
+    s = _WS_CJK_DIGIT.sub("", s)
+    s = _MULTI_WS.sub(" ", s)
+    return s.strip()
+
+
+def is_page_footer(s: str) -> bool:
+    return bool(s) and len(s) <= 20 and bool(_FOOTER.match(s))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _joinable(prev: str, nxt: str) -> bool:
+    """A prose line cut by a page break: long, no sentence end, next starts mid-sentence with CJK."""
+    if len(prev) < 15 or not nxt:
+        return False
+    if prev[-1] in _SENT_END or (_HEADING_START.match(prev) and len(prev) < 30) or _HEADING_START.match(nxt):
+        return False
+    if _TITLE_LINE.search(prev):  # a title line ("…工作年度报告") ends a block even without punctuation
+        return False
+    first = nxt[0]
+    return _is_cjk(first) or first in "，、）)”》"
+
+
+def dedup_sentences(s: str) -> tuple[str, bool]:
+    """Remove a sentence fragment printed twice in a row (a page break duplicating the last words)."""
+    if len(s) < 12:
+        return s, False
+    out = _DUP_SENT.sub(r"\1", s)
+    return out, out != s
+
+
+def dedup_at_join(prev: str, nxt: str) -> tuple[str, bool]:
+    """Join two pieces of a paragraph; drop words the page break printed twice around the join."""
+    cut = max(0, len(prev) - 40)
+    window, changed = dedup_sentences(prev[cut:] + nxt[:40])
+    return prev[:cut] + window + nxt[40:], changed
+
+
+def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
+    """Normalize every cell, drop footers and blank lines, rejoin prose split by page breaks."""
+    notes: list[str] = []
+    out: list[Line] = []
+    footers = joins = dups = repeats = 0
+    for line in lines:
+        if line.is_table_row:
+            cells = [Cell(normalize_text(c.text), c.span) for c in line.cells]
+            if any(c.text for c in cells):
+                if len([c for c in cells if c.text]) == 1 and is_page_footer(next(c.text for c in cells if c.text)):
+                    footers += 1
+                    continue
+                out.append(Line(cells, line.ref, True))
+            continue
+        text = normalize_text(line.cells[0].text if line.cells else "")
+        if not text:
+            continue
+        if is_page_footer(text):
+            footers += 1
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and not prev.is_table_row:
+            ptext = prev.cells[0].text
+            if text == ptext and not any(ch.isdigit() for ch in text) and len(text) >= 4:
+                repeats += 1
+                continue
+            if _joinable(ptext, text):
+                merged, changed = dedup_at_join(ptext, text)
+                dups += changed
+                joins += 1
+                out[-1] = Line([Cell(merged)], prev.ref)
+                continue
+        out.append(Line([Cell(text)], line.ref))
+    if footers:
+        notes.append(f"page_footers_removed:{footers}")
+    if joins:
+        notes.append(f"page_break_lines_joined:{joins}")
+    if dups:
+        notes.append(f"duplicated_sentences_removed:{dups}")
+    if repeats:
+        notes.append(f"repeated_lines_removed:{repeats}")
+    return out, notes

@@ -1,0 +1,89 @@
+"""Split a report into its six sections (一 to 六), tolerant of numbering, title variants and repeats.
+
+A heading is a Chinese numeral + 、 followed, within a few characters, by that section's keywords; it may sit at
+the start of a line or inside a flattened line (text whose line breaks were lost). Table rows such as
+"四、结转下年度继续办理" carry a numeral too but not the section's keywords, so they are not headings.
+A heading printed twice is counted once (the first occurrence wins; later ones stay inside the section text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.model import Section
+
+SECTION_KEYWORDS: dict[int, tuple[str, ...]] = {
+    1: ("总体情况", "概述", "基本情况", "总体", "工作情况"),
+    2: ("主动公开政府信息", "主动公开情况", "主动公开"),
+    3: ("收到和处理政府信息公开申请", "依申请公开", "收到和处理"),
+    4: ("行政复议", "行政诉讼"),
+    5: ("存在的主要问题", "主要问题", "问题及改进", "改进情况", "改进措施"),
+    6: ("其他需要报告", "其他事项", "其他需要说明"),
+}
+NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_CAND = re.compile(r"([一二三四五六])\s*[、.．]\s*")
+_TITLE_END = re.compile(r"(情况|事项|措施|方面|问题)")
+_WINDOW = 16  # the keyword must start within this many characters of the numeral
+
+
+@dataclass(frozen=True)
+class Heading:
+    no: int
+    start: int  # offset of the numeral in the text
+    end: int  # offset just after the title
+    title: str
+
+
+def find_headings(text: str) -> list[Heading]:
+    """Every plausible section heading in document order (duplicates included)."""
+    found: list[Heading] = []
+    for m in _CAND.finditer(text):
+        no = NUMERALS[m.group(1)]
+        after = text[m.end(): m.end() + 40]
+        kw_pos = -1
+        for kw in SECTION_KEYWORDS[no]:
+            p = after.find(kw)
+            if 0 <= p <= _WINDOW and (kw_pos < 0 or p < kw_pos):
+                kw_pos = p
+        if kw_pos < 0:
+            continue
+        # the numeral must begin a line or follow a sentence end / a number / a closing bracket
+        prev = text[m.start() - 1] if m.start() > 0 else "\n"
+        if not (prev in "\n。；;:：!！?？)）」”" or prev.isdigit() or prev.isspace()):
+            continue
+        nl = after.find("\n")
+        limit = nl if nl >= 0 else len(after)
+        end_m = None
+        for em in _TITLE_END.finditer(after, kw_pos, limit):
+            end_m = em
+            break
+        title_len = end_m.end() if end_m else limit
+        title = after[:title_len].strip()
+        found.append(Heading(no, m.start(), m.end() + title_len, f"{m.group(1)}、{title}"))
+    return found
+
+
+def split_sections(text: str) -> list[Section]:
+    """Sections 一..六 found in order; a section's text runs to the next accepted heading."""
+    heads = find_headings(text)
+    accepted: list[Heading] = []
+    for h in heads:
+        if accepted and h.no <= accepted[-1].no:
+            continue  # a repeat ("一、总体情况" twice) or an out-of-order mention
+        if accepted and h.no > accepted[-1].no + 3:
+            continue  # too big a jump: more likely a mention than a heading
+        accepted.append(h)
+    sections: list[Section] = []
+    for i, h in enumerate(accepted):
+        end = accepted[i + 1].start if i + 1 < len(accepted) else len(text)
+        sections.append(Section(no=h.no, title_raw=h.title, text=text[h.end:end].strip(), start=h.start))
+    return sections
+
+
+def duplicated_headings(text: str) -> list[int]:
+    """Section numbers whose heading is printed more than once."""
+    seen: dict[int, int] = {}
+    for h in find_headings(text):
+        seen[h.no] = seen.get(h.no, 0) + 1
+    return sorted(n for n, k in seen.items() if k > 1)

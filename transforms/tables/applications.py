@@ -1,0 +1,271 @@
+"""Table 三 (applications): logical rows aligned to the template's rows, 7 values each.
+
+Alignment is a monotonic sequence alignment (dynamic programming) between the observed value rows and the
+template rows: a row's label votes for a template row by fuzzy similarity, a row without a label takes the
+next row in template order, group rows (（三）不予公开 …) match only when printed with numbers and clearly
+labelled. Digit runs are split with each row's sum and the table's column identities.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transforms.cells import CellValue, parse_cell
+from transforms.model import Fact, ParseError
+from transforms.tables.digits import split_row
+from transforms.tables.labels import label_sim
+from transforms.tables.rows import LRow, Val, build_rows
+from transforms.templates import AppRow, Template
+
+WIDTH = 7
+_SKIP_OBS = -1.0
+_SKIP_DATA = -0.8
+_SKIP_GROUP = 0.0
+
+
+def _match_score(labels: tuple[str, ...], trow: AppRow) -> float:
+    if not labels:
+        return -5.0 if trow.group else 0.6
+    sim = label_sim(labels, trow.labels)
+    if trow.group:
+        return 2.0 * sim - 1.1
+    return 2.0 * sim - 0.5
+
+
+@lru_cache(maxsize=16384)
+def _row_scores(labels: tuple[str, ...], trows: tuple[AppRow, ...]) -> tuple[float, ...]:
+    """Match scores of one observed label against every template row (labels recur across reports)."""
+    return tuple(_match_score(labels, t) for t in trows)
+
+
+def align(rows: list[LRow], trows: tuple[AppRow, ...]) -> list[tuple[int, int]]:
+    """Best monotonic matching of observed rows to template rows: list of (obs index, template index)."""
+    m, n = len(rows), len(trows)
+    neg = float("-inf")
+    dp = [[neg] * (n + 1) for _ in range(m + 1)]
+    back: list[list[int]] = [[0] * (n + 1) for _ in range(m + 1)]
+    dp[0][0] = 0.0
+    skip_t = [(_SKIP_GROUP if t.group else _SKIP_DATA) for t in trows]
+    for j in range(1, n + 1):
+        dp[0][j] = dp[0][j - 1] + skip_t[j - 1]
+        back[0][j] = 2
+    scores = [_row_scores(tuple(r.labels), trows) for r in rows]
+    for i in range(1, m + 1):
+        dp[i][0] = dp[i - 1][0] + _SKIP_OBS
+        back[i][0] = 1
+        si = scores[i - 1]
+        for j in range(1, n + 1):
+            best, how = dp[i - 1][j - 1] + si[j - 1], 0
+            v = dp[i - 1][j] + _SKIP_OBS
+            if v > best:
+                best, how = v, 1
+            v = dp[i][j - 1] + skip_t[j - 1]
+            if v > best:
+                best, how = v, 2
+            dp[i][j], back[i][j] = best, how
+    pairs: list[tuple[int, int]] = []
+    i, j = m, n
+    while i > 0 or j > 0:
+        how = back[i][j]
+        if how == 0 and i > 0 and j > 0:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif how == 1 and i > 0:
+            i -= 1
+        else:
+            j -= 1
+    pairs.reverse()
+    return pairs
+
+
+@dataclass
+class _Fitted:
+    vals: list[Val | None]  # WIDTH slots; None = cell not printed (lost blank)
+    runs: list[str] | None = None  # digit tokens to split when the row is glued
+    note: str = ""
+
+
+def _strip_to(values: list[Val], width: int) -> tuple[list[Val], str]:
+    vals = list(values)
+    while len(vals) > width and vals and vals[-1].raw == "":
+        vals.pop()
+    while len(vals) > width and vals and vals[0].raw == "":
+        vals.pop(0)
+    return vals, ""
+
+
+def _choose_window(vals: list[Val], width: int) -> tuple[list[Val], str]:
+    """More values than cells: keep the window whose row sum holds; by default the last `width`."""
+    n_extra = len(vals) - width
+    windows = [vals[k:k + width] for k in range(n_extra + 1)]
+
+    def holds(w: list[Val]) -> bool:
+        cv = [parse_cell(v.raw) for v in w]
+        if any(c is None or c.value is None for c in cv):
+            return False
+        nums = [c.value for c in cv]  # type: ignore[union-attr]
+        return sum(nums[:-1]) == nums[-1]
+
+    good = [w for w in windows if holds(w)]
+    pick = good[-1] if good else windows[-1]
+    return pick, f"{len(vals)} values for {width} cells; kept {'a window whose row sum holds' if good else 'the last ' + str(width)}"
+
+
+def fit_row(row: LRow, width: int = WIDTH) -> _Fitted:
+    vals, _ = _strip_to(row.values, width)
+    if len(vals) == width:
+        return _Fitted(list(vals))
+    if len(vals) > width:
+        pick, note = _choose_window(vals, width)
+        return _Fitted(list(pick), note=note)
+    raws = [v.raw for v in vals]
+    glued = raws and not any(v.explicit for v in vals) and all(r.isdigit() for r in raws)
+    if glued and sum(len(r) for r in raws) >= width:
+        return _Fitted([None] * width, runs=raws, note="digit run split by arithmetic")
+    if len(vals) == 1:
+        return _Fitted([None] * (width - 1) + [vals[0]], note="one value for 7 cells: read as 总计, others not printed")
+    slots: list[Val | None] = list(vals[:-1]) + [None] * (width - len(vals)) + [vals[-1]] if vals else [None] * width
+    return _Fitted(slots, note=f"{len(vals)} values for {width} cells: first values read left to right, last as 总计")
+
+
+def _identities(tpl: Template) -> list[tuple[list[str], list[str]]]:
+    """Column identities lhs rows = rhs rows (per column), used to pick among digit-run splits."""
+    codes = [r.code for r in tpl.data_rows]
+    results = [c for c in codes if c.startswith("3.") and c != "3.7"]
+    return [(["1", "2"], ["3.7", "4"]), (["3.7"], results)]
+
+
+def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
+    rows = [r for r in build_rows(lines) if any(v.raw for v in r.values) or len(r.values) >= WIDTH]
+    if not rows:
+        errors.append(ParseError("tables", "table3_missing", "table 三 (applications) not found"))
+        return []
+    # one-cell-per-line rows that swallowed several printed rows: cut them into rows of 7
+    expanded: list[LRow] = []
+    for r in rows:
+        if not r.own_label and len(r.values) > WIDTH and len(r.values) % WIDTH == 0 and not r.values[0].explicit:
+            for k in range(0, len(r.values), WIDTH):
+                expanded.append(LRow(r.labels if k == 0 else [], r.values[k:k + WIDTH], r.ref))
+        else:
+            expanded.append(r)
+    rows = expanded
+    trows = tpl.app_rows
+    pairs = align(rows, trows)
+    matched = {j: i for i, j in pairs}
+    fitted: dict[str, tuple[LRow, AppRow, _Fitted]] = {}
+    missing: list[str] = []
+    for j, trow in enumerate(trows):
+        if j in matched:
+            row = rows[matched[j]]
+            fitted[trow.code] = (row, trow, fit_row(row))
+        elif not trow.group:
+            missing.append(trow.code)
+    if missing:
+        errors.append(ParseError("tables", "table3_row_missing",
+                                 f"table 三: {len(missing)} template row(s) not found: {', '.join(missing)}"))
+    _solve_runs(fitted, tpl, errors)
+    facts: list[Fact] = []
+    for code, (row, trow, fit) in fitted.items():
+        kind = "group_printed" if trow.group else "template"
+        notes = [fit.note] if fit.note else []
+        for col, v in zip(tpl.columns, fit.vals, strict=True):
+            if v is None:
+                facts.append(Fact("applications", None, "", row=code, column=col, row_kind=kind,
+                                  label_raw=row.label, cell_ref=row.ref, notes=notes + ["cell not printed"]))
+                continue
+            cv = parse_cell(v.raw) or CellValue(None, None, v.raw)
+            value = cv.value
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            facts.append(Fact("applications", value, v.raw, row=code, column=col, row_kind=kind,
+                              label_raw=row.label, cell_ref=v.ref, notes=list(notes)))
+        lost_blanks = all(v is None or not v.raw for v in fit.vals[:-1])
+        if fit.note and "digit run" not in fit.note and "values for" in fit.note and not lost_blanks:
+            errors.append(ParseError("tables", "table3_shape", f"table 三 row {code}: {fit.note}"))
+    _derive_36(facts, tpl)
+    return facts
+
+
+def _derive_36(facts: list[Fact], tpl: Template) -> None:
+    """2021 reports: 3.6 = Σ3.6.x as a derived row, for analysis across templates."""
+    if "3.6.1" not in {r.code for r in tpl.data_rows}:
+        return
+    by = {(f.row, f.column): f for f in facts if f.row_kind == "template"}
+    for col in tpl.columns:
+        parts = [by.get((f"3.6.{k}", col)) for k in (1, 2, 3)]
+        if all(p is not None and p.value is not None for p in parts):
+            total = sum(p.value for p in parts)  # type: ignore[union-attr,misc]
+            facts.append(Fact("applications", total, "", row="3.6", column=col, row_kind="derived",
+                              label_raw="Σ3.6.x", cell_ref="derived"))
+
+
+def _solve_runs(fitted: dict[str, tuple[LRow, AppRow, _Fitted]], tpl: Template, errors: list[ParseError]) -> None:
+    """Split glued rows: each row's sum first, then the column identities across rows."""
+    cands: dict[str, list[list[int]]] = {}
+    for code, (_row, _t, fit) in fitted.items():
+        if fit.runs is not None:
+            cands[code] = split_row(fit.runs, WIDTH)
+            if not cands[code]:
+                errors.append(ParseError("tables", "digit_split_impossible",
+                                         f"table 三 row {code}: no split of {' '.join(fit.runs)} into 7 cells "
+                                         f"satisfies the row sum"))
+    if not cands:
+        return
+    known: dict[str, list[int | None]] = {}
+    for code, (_row, _t, fit) in fitted.items():
+        if fit.runs is None:
+            vals = []
+            for v in fit.vals:
+                cv = parse_cell(v.raw) if v is not None else None
+                vals.append(cv.value if cv is not None else None)
+            known[code] = vals  # type: ignore[assignment]
+    ambiguous = [c for c, lst in cands.items() if len(lst) > 1]
+    fixed = {c: lst[0] for c, lst in cands.items() if len(lst) == 1}
+    solutions: list[dict[str, list[int]]] = []
+    combos = itertools.product(*(cands[c] for c in ambiguous)) if ambiguous else [()]
+    for n_tried, combo in enumerate(combos):
+        if n_tried > 20000:
+            break
+        table = {**known, **fixed, **dict(zip(ambiguous, combo, strict=True))}
+        if _identities_hold(table, tpl):
+            solutions.append(dict(zip(ambiguous, combo, strict=True)))
+            if len(solutions) > 8:
+                break
+    chosen: dict[str, list[int]] = dict(fixed)
+    if len(solutions) >= 1:
+        chosen.update(solutions[0])
+        if len(solutions) > 1:
+            diff = sorted({c for s in solutions for c in s if s[c] != solutions[0][c]})
+            errors.append(ParseError("tables", "digit_split_ambiguous",
+                                     f"table 三: {len(solutions)} splits of the glued rows {diff} satisfy every "
+                                     f"identity; the first is used: {[solutions[0][c] for c in diff]}"))
+    else:
+        for c in ambiguous:
+            chosen[c] = cands[c][0]
+        if ambiguous:
+            errors.append(ParseError("tables", "digit_split_ambiguous",
+                                     f"table 三: no combination of splits for rows {ambiguous} satisfies the "
+                                     f"column identities; per-row first splits used"))
+        elif fixed and not _identities_hold({**known, **fixed}, tpl):
+            errors.append(ParseError("tables", "digit_split_unverified",
+                                     "table 三: glued rows split by row sums; the column identities do not hold"))
+    for code, vec in chosen.items():
+        row, trow, fit = fitted[code]
+        ref = row.ref
+        fit.vals = [Val(str(x), f"{ref} (split of {' '.join(fit.runs or [])})", explicit=False) for x in vec]
+
+
+def _identities_hold(table: dict[str, list], tpl: Template) -> bool:
+    for lhs, rhs in _identities(tpl):
+        if not all(r in table for r in lhs + rhs):
+            continue
+        for c in range(WIDTH):
+            lv = [table[r][c] for r in lhs]
+            rv = [table[r][c] for r in rhs]
+            if any(x is None for x in lv + rv):
+                continue
+            if sum(lv) != sum(rv):
+                return False
+    return True

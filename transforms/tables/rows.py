@@ -1,0 +1,151 @@
+"""Any table form -> logical rows (label parts + value cells), the common input of the three table readers.
+
+Forms handled the same way:
+- grid rows (HTML tables, tab-separated PDF text, markdown pipes, DOCX/PDF tables): label cells, then the
+  value cells after the last label; span placeholders are skipped, empty cells are blank values;
+- one cell per line, and text whose cells are glued together ("行政规范性文件693665"): the line is tokenized
+  into labels and values; labels seen since the last value row become the next row's label.
+Label-only lines (group labels, headers, label fragments displaced by a PDF conversion) are kept as pending
+labels and given to the next row that has no label of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transforms.cells import BLANK_MARKERS, is_value
+from transforms.model import Line
+
+_UNIT_TEXT = set("年月日号件条个项位%‰次名人家天届期岁批场期卷册页")
+_VAL = re.compile(r"(?<![A-Za-z\d.])([+\-]?\d+(?:\.\d+)?)(\s*(?:万元|元))?")
+_ANNOT = re.compile(r"\s*\((?:其中|含|包括|另|注)[^()]{0,40}\)")
+_NUMBERING_SPLIT = re.compile(
+    r"(?=(?:[一二三四五六七八九十]+、)|(?:\([一二三四五六七八九十]+\))|(?:(?<!\d)\d[.、](?=\D)))")
+
+
+@dataclass(slots=True)
+class Val:
+    raw: str
+    ref: str
+    explicit: bool = True  # False for a value read out of running text (no cell boundary of its own)
+
+
+@dataclass(slots=True)
+class LRow:
+    labels: list[str]
+    values: list[Val]
+    ref: str
+    own_label: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return "".join(self.labels)
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str  # "label" | "value"
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split running text into label and value tokens (numbers glued to labels included)."""
+    s = text.strip()
+    if not s:
+        return []
+    if s in BLANK_MARKERS:
+        return [Token("value", s)]
+    out: list[Token] = []
+    pos = 0
+    for m in _VAL.finditer(s):
+        start, end = m.span()
+        digits = m.group(1)
+        nxt = s[end:end + 1]
+        if not m.group(2):
+            # "2020年", "16件", "17.46%": a number inside prose, not a cell
+            after = s[end:].lstrip()[:1]
+            if after and after in _UNIT_TEXT:
+                continue
+            # list numbering "1." / "2、" before a label; a run "00000002.其他" ends with the numbering digit
+            if nxt in (".", "、") and (end + 1 >= len(s) or not s[end + 1].isdigit()) and "." not in digits:
+                if len(digits.lstrip("+-")) == 1:
+                    continue
+                end -= 1
+                digits = digits[:-1]
+        if start > pos:
+            lab = s[pos:start].strip()
+            if lab:
+                out.append(Token("label", lab))
+        raw = s[start:end]
+        am = _ANNOT.match(s, end)
+        if am:
+            raw += am.group(0)
+            end = am.end()
+        out.append(Token("value", raw.strip()))
+        pos = end
+    if pos < len(s):
+        lab = s[pos:].strip()
+        if lab:
+            out.append(Token("label", lab))
+    return out
+
+
+def _is_annotation(text: str) -> bool:
+    return bool(_ANNOT.fullmatch(text))
+
+
+def build_rows(lines: list[Line]) -> list[LRow]:
+    rows: list[LRow] = []
+    pending: list[str] = []
+    cur: LRow | None = None
+    for line in lines:
+        if line.is_table_row:
+            cur = None
+            cells = [c for c in line.cells if not c.span]
+            label_idx = [i for i, c in enumerate(cells) if c.text and not is_value(c.text)]
+            if label_idx:
+                last = label_idx[-1]
+                labels = [cells[i].text for i in label_idx]
+                vcells = [(i, cells[i]) for i in range(last + 1, len(cells))]
+            else:
+                labels = []
+                vcells = list(enumerate(cells))
+            if not any(c.text for _, c in vcells):
+                if labels:
+                    if not vcells:
+                        pending.extend(labels)
+                        continue
+                else:
+                    continue
+            vals = [Val(c.text, f"{line.ref} col {i + 1}") for i, c in vcells]
+            rows.append(LRow(labels or pending, vals, line.ref, own_label=bool(labels)))
+            pending = []
+            continue
+        for tok in tokenize(line.cells[0].text if line.cells else ""):
+            if tok.kind == "label":
+                if cur is not None and cur.values and _is_annotation(tok.text):
+                    last_val = cur.values[-1]
+                    last_val.raw += tok.text
+                    continue
+                cur = None
+                pending.append(tok.text)
+            else:
+                if cur is None:
+                    cur = LRow(pending, [], line.ref)
+                    rows.append(cur)
+                    pending = []
+                cur.values.append(Val(tok.text, line.ref, explicit=False))
+    return rows
+
+
+def label_segments(labels: list[str]) -> list[str]:
+    """Label parts further split at numbering markers, so the most specific part comes last."""
+    segs: list[str] = []
+    for part in labels:
+        for seg in _NUMBERING_SPLIT.split(part):
+            seg = seg.strip()
+            if seg:
+                segs.append(seg)
+    return segs
