@@ -75,7 +75,8 @@ TABLES: dict[str, pa.Schema] = {
         _f("noise_tokens", pa.list_(pa.string()), "injected spam tokens found (and removed) in the page"),
         _f("chrome_removed", pa.list_(pa.string()), "page chrome stripped before parsing"),
         _f("spam_suspect", pa.bool_(), "true when noise tokens were found"),
-        _f("n_facts", pa.int32(), "number of table facts read from the report"),
+        _f("n_facts", pa.int32(), "number of table facts of the report (rows in fact_active, fact_application, "
+                                   "fact_review_litigation, derived rows included)"),
         _f("n_checks_failed", pa.int32(), "number of failed report-internal checks"),
         _f("sections", pa.list_(SECTION), "sections 一..六 after de-duplication"),
     ]),

@@ -263,7 +263,7 @@ def report_rows(parsed: ParsedReport, doc: dict[str, Any], *, parser_version: st
         "encoding": meta.get("encoding"), "parser_version": parser_version, "parse_status": parsed.parse_status,
         "parse_errors": [{"stage": e.stage, "code": e.code, "message": e.message} for e in parsed.errors],
         "noise_tokens": list(noise), "chrome_removed": list(doc.get("chrome_removed") or []),
-        "spam_suspect": bool(noise), "n_facts": len(parsed.facts), "n_checks_failed": len(failed),
+        "spam_suspect": bool(noise), "n_facts": len(table_facts), "n_checks_failed": len(failed),
         "sections": [{"no": s.no, "title_raw": s.title_raw, "text": s.text} for s in parsed.sections],
     }
 

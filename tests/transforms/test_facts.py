@@ -44,7 +44,7 @@ def test_rows_fit_the_pinned_schemas_and_carry_provenance():
         pa.Table.from_pylist(table_rows, schema=TABLES[table])  # types fit: raises otherwise
     assert len(rows["fact_application"]) == 7 * 23
     assert len(rows["fact_review_litigation"]) == 15
-    assert len(rows["fact_active"]) == len(parsed_from_truth(SEED4, "x").facts) - 7 * 23 - 15
+    assert len(rows["fact_active"]) == len(parsed.facts) - 7 * 23 - 15 == 22
     for table in ("fact_active", "fact_application", "fact_review_litigation", "fact_narrative"):
         for r in rows[table]:
             assert r["report_id"] == _doc()["report_id"] and r["raw_sha256"] == "ab" * 32
