@@ -29,7 +29,15 @@ from pipeline.partitions import report_years
 from pipeline.resources import CrawlResource, ProgressResource, StorageResource, parser_version, site_registry
 from pipeline.schemas import REPORT_TABLES, TABLES
 from scrapers.archive import blob_path, read_blob, read_manifest
-from transforms.facts import analyse, check_rows, cross_year_checks, report_documents, report_rows
+from transforms.facts import (
+    analyse,
+    check_rows,
+    cross_year_checks,
+    report_agency_id,
+    report_documents,
+    report_rows,
+    report_year,
+)
 
 DOCUMENTS = "_work/documents.jsonl"
 INDEX = "_work/parsed_index.parquet"
@@ -149,14 +157,14 @@ def parsed_reports(context: AssetExecutionContext, storage: StorageResource,
                 parsed = analyse(data, doc["url"])
             store.write_pickle(cache, (doc, parsed))
             new += 1
-        rows = report_rows(parsed, doc, parser_version=pv, site=registry.get(doc.get("site") or ""))
-        rep = rows["report"][0]
+        year, year_source = report_year(parsed, doc)
         statuses[parsed.parse_status] += 1
-        index.append({"report_id": doc["report_id"], "report_year": rep["report_year"],
-                      "year_source": rep["year_source"], "url": doc["url"], "site": doc.get("site"),
-                      "agency_id": rep["agency_id"], "template": parsed.template,
-                      "parse_status": parsed.parse_status, "n_facts": len(parsed.facts),
-                      "n_errors": len(parsed.errors), "n_checks_failed": rep["n_checks_failed"], "cache": cache})
+        index.append({"report_id": doc["report_id"], "report_year": year, "year_source": year_source,
+                      "url": doc["url"], "site": doc.get("site"),
+                      "agency_id": report_agency_id(parsed, registry.get(doc.get("site") or "")),
+                      "template": parsed.template, "parse_status": parsed.parse_status,
+                      "n_facts": len(parsed.facts), "n_errors": len(parsed.errors),
+                      "n_checks_failed": sum(1 for c in parsed.checks if c.status == "fail"), "cache": cache})
         progress.tick("parse", i, len(docs))
         if i % 1000 == 0:
             context.log.info(f"parsed {i}/{len(docs)} documents ({new} new, {cached} cached), "
@@ -388,10 +396,9 @@ def check_results(context: AssetExecutionContext,
 def _year_check_rows(store: ParquetStore, entries: list[dict[str, Any]],
                      cross: dict[str, list[dict[str, Any]]], pv: str) -> Iterator[dict[str, Any]]:
     """Check rows of one year, in report_id order, streamed report by report."""
-    registry = site_registry()
+    by_id = {e["report_id"]: e for e in entries}
     for doc, parsed in _bundles(store, entries):
-        site = registry.get(doc.get("site") or "")
-        rows = report_rows(parsed, doc, parser_version=pv, site=site)["check_result"]
+        rows = check_rows(parsed.checks, doc["report_id"], doc, by_id[doc["report_id"]]["agency_id"], pv)
         extra = cross.get(doc["report_id"], [])
         if extra:
             rows = rows + extra

@@ -228,6 +228,13 @@ def _artifact_row(row: dict[str, Any], rid: str, role: str) -> dict[str, Any]:
     }
 
 
+def report_agency_id(parsed: ParsedReport, site: dict[str, Any] | None = None) -> str | None:
+    """The agency id `report_rows` gives this report (kept in one place: cross-year checks join on it)."""
+    site = site or {}
+    admin_code = site.get("admin_code") or ((parsed.meta or {}).get("SiteIDCode") or "")[:6] or None
+    return agency_id(parsed.agency or site.get("name"), admin_code)
+
+
 def report_rows(parsed: ParsedReport, doc: dict[str, Any], *, parser_version: str,
                 site: dict[str, Any] | None = None) -> dict[str, list[dict[str, Any]]]:
     """All rows one parsed document contributes, keyed by table name (report, fact_*, check_result, artifact).
@@ -242,7 +249,7 @@ def report_rows(parsed: ParsedReport, doc: dict[str, Any], *, parser_version: st
     meta = parsed.meta or {}
     admin_code = site.get("admin_code") or (meta.get("SiteIDCode") or "")[:6] or None
     agency = parsed.agency or site.get("name")
-    aid = agency_id(agency, admin_code)
+    aid = report_agency_id(parsed, site)
     failed = [c for c in parsed.checks if c.status == "fail"]
     table_facts = list(parsed.facts) + _derive_36(parsed.facts)
     parent = doc.get("parent") or {}
