@@ -30,7 +30,7 @@ from pipeline.resources import CrawlResource, ProgressResource, StorageResource,
 from pipeline.schemas import REPORT_TABLES, TABLES
 from scrapers.archive import blob_path, read_blob, read_manifest
 from transforms.facts import (
-    analyse,
+    analyse_document,
     check_rows,
     cross_year_checks,
     report_agency_id,
@@ -43,7 +43,7 @@ DOCUMENTS = "_work/documents.jsonl"
 INDEX = "_work/parsed_index.parquet"
 INDEX_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("report_year", pa.int32()), ("year_source", pa.string()),
-    ("url", pa.string()), ("site", pa.string()), ("agency_id", pa.string()), ("template", pa.string()),
+    ("url", pa.string()), ("found_url", pa.string()), ("site", pa.string()), ("agency_id", pa.string()), ("template", pa.string()),
     ("parse_status", pa.string()), ("n_facts", pa.int32()), ("n_errors", pa.int32()),
     ("n_checks_failed", pa.int32()), ("cache", pa.string()),
 ])
@@ -87,10 +87,13 @@ def crawled_pages(context: AssetExecutionContext, storage: StorageResource, craw
         "faults": sum(1 for r in rows if r.get("fault")),
         "crawled_sites": dg.MetadataValue.json(per_site) if per_site else "none (archive used as is)",
     }
-    for site, stats in per_site.items():
-        for key in ("pages", "reports", "faults"):
-            if isinstance(stats.get(key), int | float):
-                metadata[f"{site}.{key}"] = stats[key]
+    for site, stats in per_site.items():  # headline figures per crawl, from the crawler's stats JSON
+        totals = stats.get("totals") or {}
+        metadata[f"{site}.pages_fetched"] = int(totals.get("pages_fetched", stats.get("pages_fetched", 0)) or 0)
+        metadata[f"{site}.reports_found"] = int(totals.get("reports", stats.get("reports_found", 0)) or 0)
+        metadata[f"{site}.faults"] = sum((stats.get("faults_by_kind") or {}).values())
+        metadata[f"{site}.cache_hits"] = int(totals.get("cache_hits", stats.get("cache_hits", 0)) or 0)
+        metadata[f"{site}.seconds"] = stats["seconds"]
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -116,7 +119,10 @@ def _load_documents(store: ParquetStore) -> list[dict[str, Any]]:
 
 
 def _cache_path(pv: str, doc: dict[str, Any]) -> str:
-    key = hashlib.sha256(f"{doc['report_id']}|{doc.get('clean_sha256') or ''}".encode()).hexdigest()[:32]
+    """One cache entry per document version: its bytes, its cleaned page and its attachments' bytes."""
+    parts = [doc["report_id"], doc.get("clean_sha256") or ""]
+    parts += [f"{a['url']}={a.get('sha256')}/{a.get('clean_sha256') or ''}" for a in doc.get("attachments") or []]
+    key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     return f"_work/parsed/{pv}/{key[:2]}/{key}.pkl.gz"
 
 
@@ -144,23 +150,17 @@ def parsed_reports(context: AssetExecutionContext, storage: StorageResource,
     for i, doc in enumerate(docs, start=1):
         cache = _cache_path(pv, doc)
         if store.exists(cache):
-            _, parsed = store.read_pickle(cache)
+            doc, parsed = store.read_pickle(cache)
             cached += 1
         else:
-            try:
-                data = _document_bytes(archive, doc)
-            except OSError as exc:
-                from transforms.model import ParsedReport, ParseError
-                parsed = ParsedReport(source=doc["url"], parse_status="failed",
-                                      errors=[ParseError("archive", "blob_missing", f"{doc['url']}: {exc}")])
-            else:
-                parsed = analyse(data, doc["url"])
+            doc, parsed = analyse_document(doc, lambda row: _document_bytes(archive, row))
             store.write_pickle(cache, (doc, parsed))
             new += 1
         year, year_source = report_year(parsed, doc)
         statuses[parsed.parse_status] += 1
         index.append({"report_id": doc["report_id"], "report_year": year, "year_source": year_source,
-                      "url": doc["url"], "site": doc.get("site"),
+                      "url": doc["url"], "found_url": doc.get("report_page_url") or doc["url"],
+                      "site": doc.get("site"),
                       "agency_id": report_agency_id(parsed, registry.get(doc.get("site") or "")),
                       "template": parsed.template, "parse_status": parsed.parse_status,
                       "n_facts": len(parsed.facts), "n_errors": len(parsed.errors),

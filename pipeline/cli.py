@@ -54,7 +54,7 @@ def _table_view(rep: dict) -> str:
         lines.append(f"   {key:<48} {val}{unit}   raw={f['raw']!r}")
     for c in rep.get("checks", []):
         if c["status"] == "fail":
-            lines.append(f"   CHECK {c['code']} {c['scope']} {c['severity']}: {c.get('detail', '')}")
+            lines.append(f"   CHECK {c['code']} {c['scope']} {c['severity']}: {c.get('message_en') or c.get('detail', '')}")
     for e in rep["errors"]:
         lines.append(f"   ERROR [{e['stage']}] {e['code']}: {e['message']}")
     return "\n".join(lines)
@@ -68,6 +68,66 @@ def cmd_parse(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(rep, ensure_ascii=False) + "\n")
         else:
             sys.stdout.write(_table_view(rep) + "\n")
+    return 0
+
+
+def _check_rows(results: list, source: str, show_all: bool, lang: str) -> list[tuple[str, ...]]:
+    rows = []
+    for c in results:
+        if c.status != "fail" and not show_all:
+            continue
+        rows.append((Path(c.source or source).name, c.code, c.severity, c.status, c.scope,
+                     "" if c.lhs is None else f"{c.lhs:g}", "" if c.rhs is None else f"{c.rhs:g}",
+                     c.message_zh if lang == "zh" else c.message_en))
+    return rows
+
+
+# a folder of reports often holds truth files, manifests and notes next to them: never parse those as reports
+NOT_REPORTS = {".json", ".jsonl", ".tsv", ".csv", ".yaml", ".yml", ".py", ".parquet"}
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Parse files, run per-report checks and cross-year checks over all of them, print failures as a table."""
+    from transforms.checks import run_checks, run_cross_year
+
+    files = _expand(args.paths)
+    data_files = [f for f in files if f.suffix.lower() in NOT_REPORTS]
+    files = [f for f in files if f.suffix.lower() not in NOT_REPORTS]
+    reports = []
+    rows: list[tuple[str, ...]] = []
+    skipped = len(data_files)
+    for path in _progress(files, "check"):
+        rep = parse_path(path)
+        if rep.parse_status == "failed" and not rep.facts:
+            skipped += 1  # not a report (truth JSON, a manifest, an unreadable file): nothing to check
+            continue
+        if not rep.checks:
+            try:
+                rep.checks = run_checks(rep)
+            except Exception as exc:  # a check bug is reported, the run goes on
+                rows.append((path.name, "CHECK_CRASH", "error", "fail", "", "", "", f"{type(exc).__name__}: {exc}"))
+        reports.append(rep)
+        rows += _check_rows(rep.checks, rep.source, args.all, args.lang)
+        for e in rep.errors:
+            if e.stage == "check":
+                rows.append((path.name, e.code, "error", "fail", "", "", "", e.message))
+    rows += _check_rows(run_cross_year(reports), "", args.all, args.lang)
+    if args.format == "json":
+        keys = ("file", "code", "severity", "status", "scope", "lhs", "rhs", "message")
+        for r in rows:
+            sys.stdout.write(json.dumps(dict(zip(keys, r, strict=True)), ensure_ascii=False) + "\n")
+        return 0
+    header = ("file", "code", "severity", "status", "scope", "lhs", "rhs", "message")
+    widths = [min(max([len(h)] + [len(r[i]) for r in rows]), cap)
+              for i, (h, cap) in enumerate(zip(header, (28, 14, 8, 12, 36, 8, 8, 200), strict=True))]
+    def fmt(r: tuple[str, ...]) -> str:
+        return "  ".join(str(v)[:w].ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+    sys.stdout.write(fmt(header) + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    for r in rows:
+        sys.stdout.write(fmt(r) + "\n")
+    n_fail = sum(1 for r in rows if r[3] == "fail")
+    sys.stdout.write(f"{len(reports)} report(s) checked, {skipped} file(s) skipped (not parsed), {n_fail} failed check(s)"
+                     f"{' (warn/error: ' + str(sum(1 for r in rows if r[3] == 'fail' and r[2] != 'info')) + ')' if n_fail else ''}\n")
     return 0
 
 
@@ -98,6 +158,13 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_crawl(args: argparse.Namespace, rest: Sequence[str]) -> int:
+    """`gongkai crawl …` = `python -m scrapers.crawl …` in a child process (Twisted cannot restart)."""
+    import subprocess
+
+    return subprocess.call([sys.executable, "-m", "scrapers.crawl", *rest])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -105,10 +172,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("files", nargs="+")
     p.add_argument("--format", choices=["json", "table"], default="table")
     p.set_defaults(func=cmd_parse)
+    c = sub.add_parser("check", help="run the reconciliation checks (incl. cross-year) and print failures")
+    c.add_argument("paths", nargs="+", metavar="DIR_OR_FILES")
+    c.add_argument("--all", action="store_true", help="also print passing, na and assumed_zero results")
+    c.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the messages")
+    c.add_argument("--format", choices=["table", "json"], default="table")
+    c.set_defaults(func=cmd_check)
     d = sub.add_parser("demo", help="run the main job on the bundled demo portal (crawl → Parquet → checks)")
     d.add_argument("--out", default="data", help="storage root for outputs (folder or fsspec URL)")
     d.add_argument("--years", default=None, help="report years, e.g. 2019-2024 (default: all)")
-    d.add_argument("--fresh", action="store_true", help="start from an empty archive and tables")
+    d.add_argument("--keep", action="store_true",
+                   help="keep the previous demo's archive and tables (default: start fresh)")
     d.set_defaults(func=cmd_demo)
     r = sub.add_parser("run", help="crawl real portals of the site registry and build the tables")
     r.add_argument("--site", action="append", default=[], help="site id (scrapers/sites/*.yaml); repeatable")
@@ -121,7 +195,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     u.add_argument("--out", default="data", help="storage root (folder or fsspec URL)")
     u.add_argument("--port", default="3000")
     u.set_defaults(func=cmd_ui)
-    args = ap.parse_args(argv)
+    cr = sub.add_parser("crawl", add_help=False,
+                       help="crawl portals into the raw archive (options: python -m scrapers.crawl --help)")
+    cr.set_defaults(func=cmd_crawl)
+    args, rest = ap.parse_known_args(argv)
+    if args.func is cmd_crawl:
+        return int(cmd_crawl(args, rest) or 0)
+    if rest:
+        ap.error(f"unrecognized arguments: {' '.join(rest)}")
     return int(args.func(args) or 0)
 
 

@@ -59,7 +59,8 @@ def executor_for(name: str) -> dg.ExecutorDefinition | None:
 
 
 def build_definitions(storage_root: str = "data", archive: str = "", crawl_targets: list[str] | None = None,
-                      progress: bool = False, executor: str = "") -> dg.Definitions:
+                      progress: bool = False, executor: str = "", crawl_args: list[str] | None = None
+                      ) -> dg.Definitions:
     return dg.Definitions(
         executor=executor_for(executor),
         assets=ASSETS,
@@ -68,7 +69,7 @@ def build_definitions(storage_root: str = "data", archive: str = "", crawl_targe
         schedules=[build_schedule(all_job)],
         resources={
             "storage": StorageResource(root=storage_root, archive=archive),
-            "crawl": CrawlResource(targets=list(crawl_targets or [])),
+            "crawl": CrawlResource(targets=list(crawl_targets or []), extra_args=list(crawl_args or [])),
             "progress": ProgressResource(bar=progress),
             "pipes_subprocess_client": dg.PipesSubprocessClient(),
         },

@@ -61,7 +61,8 @@ def parse_years(spec: str | None) -> tuple[str, str]:
 
 
 def run_graph(storage_root: str, archive: str, crawl_targets: list[str], years: tuple[str, str],
-              progress: bool | None = None, log_level: str = "INFO") -> list[Any]:
+              progress: bool | None = None, log_level: str = "INFO", crawl_args: list[str] | None = None
+              ) -> list[Any]:
     """Run the graph in-process: crawl + parse first, then the yearly tables for the years that need them.
 
     Two runs rather than one over every partition: each partition of a single-run backfill costs Dagster
@@ -78,7 +79,7 @@ def run_graph(storage_root: str, archive: str, crawl_targets: list[str], years: 
     prepare_dagster_home(storage_root)
     show = sys.stderr.isatty() if progress is None else progress
     defs = build_definitions(storage_root=storage_root, archive=archive, crawl_targets=crawl_targets,
-                             progress=show)
+                             progress=show, crawl_args=crawl_args)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     results = []
     with dg.DagsterInstance.get() as instance:
@@ -101,7 +102,8 @@ def run_graph(storage_root: str, archive: str, crawl_targets: list[str], years: 
     return results
 
 
-def summarize(storage_root: str, results: list[Any], expected: int | None = None) -> str:
+def summarize(storage_root: str, results: list[Any], expected: list[dict] | None = None,
+              strip_prefix: str = "") -> str:
     """What a user wants to see after a run: what was found and parsed, facts, failing checks, where to start."""
     from pipeline.assets import _read_index
     from pipeline.io import ParquetStore
@@ -113,8 +115,13 @@ def summarize(storage_root: str, results: list[Any], expected: int | None = None
     with_facts = sum(1 for r in index if r["n_facts"])
     ok = all(r.success for r in results)
     lines = [f"runs {'succeeded' if ok else 'FAILED'}: " + ", ".join(f"{r.job_def.name} {r.run_id}" for r in results),
-             f"reports found: {len(index)}" + (f" (expected {expected})" if expected is not None else "")
+             f"reports found: {len(index)}" + (f" (expected {len(expected)})" if expected is not None else "")
              + f"; parsed ok: {parsed_ok}; with table facts: {with_facts}"]
+    if expected is not None:
+        found = {r["found_url"] for r in index} | {r["url"] for r in index}
+        missing = [e for e in expected if e["url"] not in found]
+        for e in missing:
+            lines.append(f"  missing: {e['url'].removeprefix(strip_prefix)} {e.get('title', '')}")
     years: dict[Any, int] = {}
     for r in index:
         years[r["report_year"]] = years.get(r["report_year"], 0) + 1

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -42,11 +42,15 @@ def artifact_id(url: str, sha: str) -> str:
 
 
 def agency_id(name: str | None, admin_code: str | None = None) -> str | None:
-    """NFKC, no whitespace or punctuation around: the same agency printed two ways gets one id."""
+    """The checks' agency key (NFKC, no spaces or bracketed notes), so the table and the cross-year checks
+    name an agency the same way; `admin_code` (when known) is a column of its own, not part of the id."""
     if not name:
         return None
-    norm = re.sub(r"[\s\u3000·•]+", "", unicodedata.normalize("NFKC", name))
-    return f"{admin_code}:{norm}" if admin_code else norm
+    try:
+        from transforms.checks import agency_key
+    except ImportError:  # pragma: no cover - the checks package is part of transforms
+        return re.sub(r"[\s\u3000·•]+", "", unicodedata.normalize("NFKC", name))
+    return agency_key(name) or None
 
 
 _LEVELS = (  # suffix of the agency name -> level; departments first (…市人民政府办公室 is a department)
@@ -163,33 +167,93 @@ def _derive_36(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _usable(row: dict[str, Any]) -> bool:
+    status = _int_or_none(row.get("status"))
+    return bool(row.get("sha256")) and not row.get("fault") and (status is None or status == 200)
+
+
 def report_documents(manifest: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Which archive entries are report documents: the latest fetch per URL of a detail page or attachment
-    that came back 200 with bytes and no recorded fault. Each gets its parent (list_url) and, for a detail
-    page, the URLs of its attachments. Sorted by URL so every later stage runs in a fixed order."""
+    """Which archive entries are report documents, sorted by URL so every later stage runs in a fixed order.
+
+    The latest row per URL wins (the crawler's `row_kind: clean` row repeats the fetch row and adds
+    `clean_sha256`, `noise_tokens`, `chrome_removed`). When the crawler flags reports (`report: true` on report
+    detail pages and on reports published as a bare file), only those are documents; their other attachments
+    (the same report as PDF/DOCX) are kept as `attachments` for provenance and as a fallback source of tables.
+    Archives without the flag (older crawls, imports) treat every detail page and attachment as a document.
+    Only 200 fetches with bytes and no recorded fault count. Each document gets its parent (list_url).
+    """
     latest: dict[str, dict[str, Any]] = {}
     for row in manifest:
         if row.get("url"):
             latest[row["url"]] = row
-    children: dict[str, list[str]] = {}
+    flagged = any(r.get("report") is not None for r in latest.values())
+    children: dict[str, list[dict[str, Any]]] = {}
     for row in latest.values():
         if row.get("role") == "attachment" and row.get("parent_url"):
-            children.setdefault(row["parent_url"], []).append(row["url"])
+            children.setdefault(row["parent_url"], []).append(row)
     docs = []
     for url in sorted(latest):
         row = latest[url]
-        status = _int_or_none(row.get("status"))
-        if row.get("role") not in REPORT_ROLES or not row.get("sha256") or row.get("fault"):
+        if row.get("role") not in REPORT_ROLES or not _usable(row):
             continue
-        if status is not None and status != 200:
+        if flagged and not row.get("report"):
             continue
         doc = dict(row)
         doc["report_id"] = report_id(url, row["sha256"])
-        doc["attachment_urls"] = sorted(children.get(url, []))
+        kids = sorted(children.get(url, []), key=lambda r: r["url"])
+        doc["attachment_urls"] = [k["url"] for k in kids]
+        doc["attachments"] = [dict(k) for k in kids if _usable(k)] if flagged else []
         parent = latest.get(row.get("parent_url") or "")
         doc["parent"] = dict(parent) if parent else None
         docs.append(doc)
     return docs
+
+
+def _table_facts(parsed: ParsedReport) -> int:
+    return sum(1 for f in parsed.facts if f.row_kind != "derived")
+
+
+def analyse_document(doc: dict[str, Any], load: Callable[[dict[str, Any]], bytes]
+                     ) -> tuple[dict[str, Any], ParsedReport]:
+    """Parse a report document; when its page holds no tables, read them from its best attachment.
+
+    Many portals publish the tables only in an attached PDF/DOCX ("详见附件"). The attachment with the most
+    table facts then becomes the report document (its URL and bytes are the provenance of every fact), with
+    the page as its parent and the page's title, year and agency filling what the attachment lacks.
+    `load(row)` returns the bytes to parse for a manifest row (the cleaned HTML when there is one).
+    """
+    parsed = _analyse_row(load, doc)
+    if _table_facts(parsed) or not doc.get("attachments"):
+        return doc, parsed
+    best: tuple[dict[str, Any], ParsedReport] | None = None
+    for att in doc["attachments"]:
+        candidate = _analyse_row(load, att)
+        if _table_facts(candidate) and (best is None or _table_facts(candidate) > _table_facts(best[1])):
+            best = (att, candidate)
+    if best is None:
+        return doc, parsed
+    att, chosen = best
+    for name in ("agency", "year", "title", "publish_date", "publish_date_raw", "period_start", "period_end"):
+        if getattr(chosen, name) is None:
+            setattr(chosen, name, getattr(parsed, name))
+    chosen.notes.append(f"tables_from_attachment:{att['url']}")
+    page = {k: v for k, v in doc.items() if k not in ("parent", "attachments")}
+    effective = {**att, "report_id": report_id(att["url"], att["sha256"]), "parent": page,
+                 "parent_url": doc["url"], "site": doc.get("site"), "title": doc.get("title"),
+                 "year": doc.get("year"), "attachment_urls": doc.get("attachment_urls", []),
+                 "attachments": [], "page_noise_tokens": doc.get("noise_tokens"), "report_page_url": doc["url"]}
+    return effective, chosen
+
+
+def _analyse_row(load: Callable[[dict[str, Any]], bytes], row: dict[str, Any]) -> ParsedReport:
+    from transforms.model import ParseError
+
+    try:
+        data = load(row)
+    except OSError as exc:
+        return ParsedReport(source=row["url"], parse_status="failed",
+                            errors=[ParseError("archive", "blob_missing", f"{row['url']}: {exc}")])
+    return analyse(data, row["url"])
 
 
 def _provenance(f: Fact, rid: str, doc: dict[str, Any]) -> dict[str, Any]:
@@ -253,7 +317,7 @@ def report_rows(parsed: ParsedReport, doc: dict[str, Any], *, parser_version: st
     failed = [c for c in parsed.checks if c.status == "fail"]
     table_facts = list(parsed.facts) + _derive_36(parsed.facts)
     parent = doc.get("parent") or {}
-    noise = doc.get("noise_tokens") or []
+    noise = doc.get("noise_tokens") or doc.get("page_noise_tokens") or []
 
     report = {
         "report_id": rid, "agency_name": agency, "agency_id": aid, "admin_code": admin_code,
@@ -308,6 +372,8 @@ def report_rows(parsed: ParsedReport, doc: dict[str, Any], *, parser_version: st
     if parent.get("url"):
         role = {"list_page": "list_page", "detail": "detail_html"}.get(parent.get("role") or "", "list_page")
         artifacts.append(_artifact_row(parent, rid, role))
+    for att in doc.get("attachments") or []:
+        artifacts.append(_artifact_row(att, rid, "attachment"))
     artifacts.sort(key=lambda r: _nullable_key(r["role"], r["url"]))
 
     out = {
@@ -322,59 +388,30 @@ def report_rows(parsed: ParsedReport, doc: dict[str, Any], *, parser_version: st
 
 
 def analyse(data: bytes, source: str) -> ParsedReport:
-    """parse_bytes + the report-internal checks and narrative numbers, never raising.
-
-    The checks and narrative modules are optional until they land: when absent (or when the parser already
-    filled `checks`/`narrative`), the report goes on as parsed. Any exception becomes a recorded ParseError
-    with stage and reason, so one bad document never stops a run.
-    """
+    """parse_bytes (which also extracts the narrative numbers and runs the report checks), never raising:
+    any exception becomes a recorded ParseError with stage and reason, so one bad document never stops a run."""
     from transforms.model import ParseError
     from transforms.parse import parse_bytes
 
     try:
-        parsed = parse_bytes(data, source)
-    except Exception as exc:  # the parser must not stop the pipeline: record which document and why
+        return parse_bytes(data, source)
+    except Exception as exc:  # noqa: BLE001 - the parser must not stop the pipeline
         return ParsedReport(source=source, parse_status="failed",
                             errors=[ParseError("parse", "parser_exception", f"{source}: {type(exc).__name__}: {exc}")])
-    if not parsed.narrative:
-        try:
-            from transforms.narrative import extract_narrative
-        except ImportError:
-            extract_narrative = None
-        if extract_narrative is not None:
-            try:
-                parsed.narrative = list(extract_narrative(parsed))
-            except Exception as exc:
-                parsed.errors.append(ParseError("narrative", "narrative_exception", f"{type(exc).__name__}: {exc}"))
-    if not parsed.checks:
-        try:
-            from transforms.checks import run_checks
-        except ImportError:
-            run_checks = None
-        if run_checks is not None:
-            try:
-                parsed.checks = list(run_checks(parsed))
-            except Exception as exc:
-                parsed.errors.append(ParseError("check", "checks_exception", f"{type(exc).__name__}: {exc}"))
-    return parsed
 
 
 def cross_year_checks(reports: list[ParsedReport]) -> list[tuple[ParsedReport, CheckResult]]:
-    """Cross-year checks (X_*) over the reports of one agency, as (report the result belongs to, result).
+    """Cross-year checks (X_*, …) over reports of one agency group, as (report the result is about, result).
 
-    Delegates to `transforms.checks.run_cross_year` when it exists; returns [] until then.
+    `transforms.checks.run_cross_year` names the later report of each pair in `source`.
     """
-    try:
-        from transforms.checks import run_cross_year
-    except ImportError:
-        return []
+    from transforms.checks import run_cross_year
+
     by_source = {r.source: r for r in reports}
     out = []
     for item in run_cross_year(reports) or []:
-        if isinstance(item, tuple):
-            out.append(item)
-        elif isinstance(item, CheckResult):  # results that name their report in `cells`/detail: attach by source
-            src = next((c.get("source") for c in item.cells if isinstance(c, dict) and c.get("source")), None)
-            if src in by_source:
-                out.append((by_source[src], item))
+        src = getattr(item, "source", None) or next(
+            (c.get("source") for c in item.cells if isinstance(c, dict) and c.get("source")), None)
+        if src in by_source:
+            out.append((by_source[src], item))
     return out

@@ -165,6 +165,7 @@ class CheckResult:
     message_zh: str = ""
     message_en: str = ""
     cells: list[dict[str, Any]] = field(default_factory=list)
+    source: str | None = None  # cross-year results: the report (later year) the finding is attached to
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

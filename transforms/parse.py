@@ -12,7 +12,22 @@ def parse_document(doc: Document) -> ParsedReport:
     """Parse an extracted Document (any format) into a ParsedReport with typed facts."""
     from transforms.report import build_report
 
-    return build_report(doc)
+    report = build_report(doc)
+    attach_checks(report)
+    return report
+
+
+def attach_checks(report: ParsedReport) -> None:
+    """Fill `narrative` and `checks`; a bug in a check becomes a recorded ParseError, never a crash."""
+    from transforms.checks import run_checks
+    from transforms.narrative import extract_narrative
+
+    try:
+        if not report.narrative:
+            report.narrative = extract_narrative(report)
+        report.checks = run_checks(report)
+    except Exception as exc:  # noqa: BLE001 - a failing check must not stop the run
+        report.errors.append(ParseError("check", "check_crashed", f"{report.source}: {type(exc).__name__}: {exc}"))
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedReport:

@@ -68,3 +68,14 @@ def test_every_fact_keeps_provenance():
         assert f.value is None or f.raw.strip(), f
     blank = _cells(rep, "applications")[("1", "commercial_enterprise")]
     assert blank.value is None and blank.is_blank
+
+
+def test_report_inside_a_layout_table_is_read():
+    import random
+
+    from transforms.synthetic import expected_cells, random_report
+
+    rep = parse_path(FIX / "layout_table.html")
+    want = expected_cells(random_report(random.Random(7), "2019"))
+    got = {f.key: f.value for f in rep.facts if f.table != "applications" or f.row_kind == "template"}
+    assert {k: got.get(k, "MISSING") for k in want} == want

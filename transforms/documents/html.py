@@ -8,6 +8,7 @@ Cells covered by another cell's rowspan/colspan become `Cell("", span=True)` pla
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from lxml import etree
 
@@ -15,10 +16,6 @@ from transforms.documents.decode import decode_bytes
 from transforms.model import Cell, Document, Line
 
 _PARSER = etree.HTMLParser(remove_comments=False, recover=True, huge_tree=False)
-_BLOCK = {
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
-    "footer", "tr", "table", "blockquote", "pre", "dd", "dt", "dl", "form", "center", "hr", "title", "nav",
-}
 _SKIP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "select", "option", "button",
          "svg", "head", "noframes"}
 _HIDDEN = re.compile(
@@ -38,8 +35,10 @@ def _is_hidden(el: etree._Element) -> bool:
     style = el.get("style")
     if not style:
         return False
-    low = style.lower()
-    if "none" not in low and "hidden" not in low and "0" not in low and "-" not in low:
+    low = style.lower().replace(" ", "")
+    if "display:none" in low or "visibility:hidden" in low:
+        return True
+    if "font-size:0" not in low and ":-" not in low:
         return False
     return bool(_HIDDEN.search(style))
 
@@ -77,77 +76,60 @@ def strip_invisible(root: etree._Element) -> int:
     return len(doomed)
 
 
-def table_to_rows(table: etree._Element) -> list[list[Cell]]:
-    """Expand a <table> into a grid; span-covered slots are placeholders."""
+_XSLT = etree.XSLT(etree.parse(str(Path(__file__).with_name("linearize.xsl"))))
+
+
+def _span(v: str, cap: int) -> int:
+    if not v or v == "1":
+        return 1
+    try:
+        return max(1, min(int(v or 1), cap))
+    except ValueError:
+        return 1
+
+
+def _grid(records: list[list[tuple[int, int, str]]]) -> list[list[Cell]]:
     grid: dict[tuple[int, int], Cell] = {}
     width: dict[int, int] = {}
-    rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
-    for r, tr in enumerate(rows):
+    for r, row in enumerate(records):
         c = 0
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
-                continue
+        for rs, cs, text in row:
             while (r, c) in grid:
                 c += 1
-            try:
-                rs = max(1, min(int(td.get("rowspan", "1") or 1), 500))
-                cs = max(1, min(int(td.get("colspan", "1") or 1), 100))
-            except ValueError:
-                rs = cs = 1
-            grid[(r, c)] = Cell(_cell_text(td))
+            grid[(r, c)] = Cell(text)
             for dr in range(rs):
                 for dc in range(cs):
                     if dr or dc:
                         grid.setdefault((r + dr, c + dc), Cell("", span=True))
-                rr = r + dr
-                width[rr] = max(width.get(rr, 0), c + cs)
+                width[r + dr] = max(width.get(r + dr, 0), c + cs)
             c += cs
-    return [[grid.get((r, c), Cell("", span=True)) for c in range(width.get(r, 0))] for r in range(len(rows))]
+    return [[grid.get((r, c), Cell("", span=True)) for c in range(width.get(r, 0))] for r in range(len(records))]
 
 
-def _owning_table(el: etree._Element) -> etree._Element | None:
-    p = el.getparent()
-    while p is not None and (not isinstance(p.tag, str) or p.tag.lower() != "table"):
-        p = p.getparent()
-    return p
-
-
-class _Linearizer:
-    def __init__(self) -> None:
-        self.lines: list[Line] = []
-        self.buf: list[str] = []
-        self.tables = 0
-
-    def flush(self) -> None:
-        text = _WS.sub(" ", "".join(self.buf)).strip()
-        self.buf = []
-        if text:
-            self.lines.append(Line([Cell(text)], f"para {len(self.lines) + 1}"))
-
-    def walk(self, el: etree._Element) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag:
-            if el.tail:
-                self.buf.append(el.tail)
-            return
-        if tag == "table":
-            self.flush()
-            self.tables += 1
-            for r, row in enumerate(table_to_rows(el), start=1):
-                if any(c.text for c in row):
-                    self.lines.append(Line(row, f"table {self.tables} row {r}", is_table_row=True))
-        else:
-            block = tag in _BLOCK
-            if block:
-                self.flush()
-            if el.text:
-                self.buf.append(el.text)
-            for child in el:
-                self.walk(child)
-            if block:
-                self.flush()
-        if el.tail:
-            self.buf.append(el.tail)
+def linearize(container: etree._Element) -> list[Line]:
+    """Lines of a container in reading order, via one XSLT pass (C speed); tables as grids."""
+    out = str(_XSLT(container))
+    lines: list[Line] = []
+    tables = 0
+    for k, chunk in enumerate(out.split("\ue000")):
+        if k % 2 == 0:
+            for raw in chunk.split("\n"):
+                text = " ".join(raw.split())
+                if text:
+                    lines.append(Line([Cell(text)], f"para {len(lines) + 1}"))
+            continue
+        tables += 1
+        records = []
+        for row in chunk.split("\ue001")[1:]:
+            cells = []
+            for cell in row.split("\ue002")[1:]:
+                rs, cs, text = cell.split(",", 2)
+                cells.append((_span(rs, 500), _span(cs, 100), " ".join(text.split())))
+            records.append(cells)
+        for r, row in enumerate(_grid(records), start=1):
+            if any(c.text for c in row):
+                lines.append(Line(row, f"table {tables} row {r}", is_table_row=True))
+    return lines
 
 
 _WITH_ID_OR_CLASS = etree.XPath("//*[@id or @class]")
@@ -185,7 +167,4 @@ def extract(data: bytes, source: str) -> Document:
     if title is not None and "".join(title.itertext()).strip():
         meta["html_title"] = _WS.sub(" ", "".join(title.itertext())).strip()
     strip_invisible(root)
-    lin = _Linearizer()
-    lin.walk(pick_container(root))
-    lin.flush()
-    return Document(source=source, format="html", lines=lin.lines, meta=meta)
+    return Document(source=source, format="html", lines=linearize(pick_container(root)), meta=meta)

@@ -17,7 +17,7 @@ from transforms.model import Fact, ParseError
 from transforms.tables.digits import split_row
 from transforms.tables.labels import label_sim
 from transforms.tables.rows import LRow, Val, build_rows
-from transforms.templates import AppRow, Template
+from transforms.templates import AppRow, Template, load_template
 
 WIDTH = 7
 _SKIP_OBS = -1.0
@@ -35,12 +35,12 @@ def _match_score(labels: tuple[str, ...], trow: AppRow) -> float:
 
 
 @lru_cache(maxsize=16384)
-def _row_scores(labels: tuple[str, ...], trows: tuple[AppRow, ...]) -> tuple[float, ...]:
+def _row_scores(labels: tuple[str, ...], template_id: str) -> tuple[float, ...]:
     """Match scores of one observed label against every template row (labels recur across reports)."""
-    return tuple(_match_score(labels, t) for t in trows)
+    return tuple(_match_score(labels, t) for t in load_template(template_id).app_rows)
 
 
-def align(rows: list[LRow], trows: tuple[AppRow, ...]) -> list[tuple[int, int]]:
+def align(rows: list[LRow], trows: tuple[AppRow, ...], template_id: str) -> list[tuple[int, int]]:
     """Best monotonic matching of observed rows to template rows: list of (obs index, template index)."""
     m, n = len(rows), len(trows)
     neg = float("-inf")
@@ -51,7 +51,7 @@ def align(rows: list[LRow], trows: tuple[AppRow, ...]) -> list[tuple[int, int]]:
     for j in range(1, n + 1):
         dp[0][j] = dp[0][j - 1] + skip_t[j - 1]
         back[0][j] = 2
-    scores = [_row_scores(tuple(r.labels), trows) for r in rows]
+    scores = [_row_scores(tuple(r.labels), template_id) for r in rows]
     for i in range(1, m + 1):
         dp[i][0] = dp[i - 1][0] + _SKIP_OBS
         back[i][0] = 1
@@ -152,7 +152,7 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
             expanded.append(r)
     rows = expanded
     trows = tpl.app_rows
-    pairs = align(rows, trows)
+    pairs = align(rows, trows, tpl.id)
     matched = {j: i for i, j in pairs}
     fitted: dict[str, tuple[LRow, AppRow, _Fitted]] = {}
     missing: list[str] = []

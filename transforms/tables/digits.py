@@ -18,11 +18,14 @@ Forced = Callable[[list[int]], "int | None"]
 
 
 def split_tokens(tokens: list[str], n: int, forced: Forced | None = None,
-                 prune: Callable[[list[int]], bool] | None = None) -> list[list[int]]:
+                 prune: Callable[[list[int]], bool] | None = None,
+                 state: Callable[[list[int]], tuple] | None = None, max_len: int = 0) -> list[list[int]]:
     """All ways to cut the digit tokens into exactly n integers (token boundaries are fixed cuts).
 
     `forced(prefix)` returns the value the next part must have (a total), or None when it is free;
-    `prune(prefix)` returns True when no completion of the prefix can be valid.
+    `prune(prefix)` returns True when no completion of the prefix can be valid;
+    `state(prefix)` summarises what forced/prune depend on, so a dead end is explored only once;
+    `max_len` (when > 0) caps the digits of one part.
     """
     if not tokens or any(not t.isdigit() for t in tokens):
         return []
@@ -31,11 +34,14 @@ def split_tokens(tokens: list[str], n: int, forced: Forced | None = None,
     tail = [sum(len(t) for t in tokens[i + 1:]) for i in range(len(tokens))]
     results: list[list[int]] = []
     steps = 0
+    dead: set[tuple] = set()
 
     def fits(ti: int, end: int, need_after: int) -> bool:
         tok = tokens[ti]
         after = len(tok) - end + tail[ti]
         rest_tokens = len(tokens) - ti - 1
+        if max_len and after > need_after * max_len:
+            return False
         if end == len(tok):
             return rest_tokens <= need_after <= after
         return rest_tokens + 1 <= need_after <= after
@@ -49,6 +55,15 @@ def split_tokens(tokens: list[str], n: int, forced: Forced | None = None,
             if len(acc) == n:
                 results.append(list(acc))
             return
+        key = (ti, pos, state(acc)) if state is not None else None
+        if key is not None and key in dead:
+            return
+        before = len(results)
+        explore(ti, pos, acc)
+        if key is not None and len(results) == before:
+            dead.add(key)
+
+    def explore(ti: int, pos: int, acc: list[int]) -> None:
         tok = tokens[ti]
         need_after = n - len(acc) - 1
         if need_after < 0:
@@ -63,7 +78,8 @@ def split_tokens(tokens: list[str], n: int, forced: Forced | None = None,
         elif tok[pos] == "0":
             options = [(0, pos + 1)] if fits(ti, pos + 1, need_after) else []
         else:
-            options = [(int(tok[pos:e]), e) for e in range(pos + 1, len(tok) + 1) if fits(ti, e, need_after)]
+            stop = min(len(tok), pos + max_len) if max_len else len(tok)
+            options = [(int(tok[pos:e]), e) for e in range(pos + 1, stop + 1) if fits(ti, e, need_after)]
         for value, end in options:
             acc.append(value)
             if prune is not None and prune(acc):
@@ -95,7 +111,8 @@ def split_row(tokens: list[str], width: int) -> list[list[int]]:
             continue
         total = int(suffix)
         head = tokens[:-1] + ([last[:k]] if k else [])
-        if not head:
+        # every part is <= the total, so no part has more digits than it
+        if not head or sum(map(len, head)) > (width - 1) * len(suffix):
             continue
 
         def forced(acc: list[int], total: int = total) -> int | None:
@@ -104,11 +121,25 @@ def split_row(tokens: list[str], width: int) -> list[list[int]]:
         def prune(acc: list[int], total: int = total) -> bool:
             return sum(acc) > total
 
-        for parts in split_tokens(head, width - 1, forced, prune):
+        for parts in split_tokens(head, width - 1, forced, prune, _len_sum, max_len=len(suffix)):
             out.append(parts + [total])
             if len(out) >= MAX_RESULTS:
                 return out
     return out
+
+
+def _len_sum(acc: list[int]) -> tuple:
+    return (len(acc), sum(acc))
+
+
+def block_state(block: int) -> Callable[[list[int]], tuple]:
+    """What block_totals depends on: the position and the running sum of the open block."""
+
+    def state(acc: list[int]) -> tuple:
+        k = len(acc) % block
+        return (len(acc), sum(acc[len(acc) - k:]) if k else 0)
+
+    return state
 
 
 def row_total(width: int) -> Forced:

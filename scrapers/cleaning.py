@@ -1,0 +1,387 @@
+"""Chrome and noise stripping of detail pages — pure functions, no network, no Scrapy.
+
+Why: portal pages wrap the report in navigation, info bars, share/print/close links, editor sign-offs
+(撰稿/校对/一审…), hidden spam blocks and sometimes injected junk tokens (seed 004's 球迷网 replacing 关于/我市/
+更多). Parsers should see only the report. The raw page stays untouched in the archive; this module returns a
+cleaned copy plus a log of every removal so nothing disappears silently.
+
+Noise tokens come from a curated lexicon (noise_lexicon.yaml) and from `detect_noise_tokens`, a statistical
+detector run across many pages: a token that keeps appearing exactly where 关于/我市/更多 (or the place name)
+would fit is junk. Tokens are removed, never "repaired" with a guessed word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import yaml
+from lxml import etree
+from lxml import html as lxml_html
+
+LEXICON_PATH = Path(__file__).with_name("noise_lexicon.yaml")
+_HIDDEN = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?\s*(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
+    r"|(?:left|top|text-indent|margin-left)\s*:\s*-\s*\d{3,}\s*px|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)",
+    re.I,
+)
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "section", "span", "font", "a", "h1", "h2", "h3", "h4", "h5", "h6",
+               "center", "dl", "dd", "dt", "strong", "b", "em", "label", "form", "nav", "header", "footer"}
+_DROP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "form", "button", "input", "select",
+              "textarea", "nav", "header", "footer", "cite", "track", "noframes", "bdo", "link", "meta"}
+_NEWLINE_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "ul",
+                 "ol", "dl", "dt", "dd", "center", "blockquote", "pre", "article"}
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+@dataclass
+class CleanPage:
+    html: str
+    text: str
+    chrome_removed: list[str] = field(default_factory=list)
+    noise_tokens: list[str] = field(default_factory=list)
+    hidden_removed: int = 0
+    log: list[str] = field(default_factory=list)
+    container: str | None = None
+    title: str | None = None
+    published: str | None = None
+    text_with_noise: str = ""  # text after chrome stripping, before junk-token removal (detector input)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str = str(LEXICON_PATH)) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def _chrome_regex(path: str = str(LEXICON_PATH)) -> re.Pattern[str]:
+    lex = load_lexicon(path)
+    phrases = sorted(lex["chrome_phrases"], key=len, reverse=True)
+    labels = "|".join(map(re.escape, sorted(lex["chrome_labels"], key=len, reverse=True)))
+    n = int(lex.get("max_value", 24))
+    parts = list(lex.get("chrome_regexes", []))
+    parts += [rf"(?:{labels})\s*[:：]\s*[^\s:：]{{0,{n}}}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"]
+    parts += [re.escape(p) for p in phrases]
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+def is_chrome_text(text: str, path: str = str(LEXICON_PATH)) -> bool:
+    """True when a block's text consists only of chrome phrases, labels and separators."""
+    limit = int(load_lexicon(path).get("max_chrome_block", 120))
+    if not text or len(text) > 2 * limit:
+        return False
+    rx = _chrome_regex(path)
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not t or len(t) > limit or not rx.search(t):  # most report lines hold no chrome word at all
+        return False
+    rest = rx.sub(" ", t)
+    rest = re.sub(r"[\s>»›|/·•\-–—_:：,，。、()（）\[\]【】<]+", "", rest)
+    return rest == "" and t != ""
+
+
+def _official(host: str | None, allowed: tuple[str, ...]) -> bool:
+    if not host:
+        return True
+    host = host.lower()
+    return host.endswith(".gov.cn") or host == "gov.cn" or any(host == h or host.endswith("." + h) for h in allowed)
+
+
+def _find_container(doc, selectors: list[str]):
+    for sel in selectors:
+        if sel.startswith("#"):
+            found = doc.xpath(f"//*[@id='{sel[1:]}']")
+        elif sel.startswith("."):
+            found = doc.xpath(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {sel[1:]} ')]")
+        else:
+            found = doc.xpath(f"//{sel}")
+        found = [f for f in found if len(f.text_content().strip()) > 20]
+        if found:
+            return max(found, key=lambda e: len(e.text_content())), sel
+    body = doc.find("body")
+    return (body if body is not None else doc), None
+
+
+def _remove(el, keep_tail: bool = True) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if keep_tail and el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _short(text: str, n: int = 40) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def to_text(el) -> str:
+    """Text with line breaks at block elements and tabs between table cells (tables stay readable)."""
+    out: list[str] = []
+    append = out.append
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag
+        if not isinstance(tag, str):
+            if event == "end" and node.tail and node is not el:
+                append(node.tail)
+            continue
+        if event == "start":
+            if tag in _NEWLINE_TAGS:
+                append("\n")
+            if node.text and tag not in ("script", "style"):
+                append(node.text)
+        else:
+            if tag in _NEWLINE_TAGS:
+                append("\n")
+            elif tag in ("td", "th"):
+                append("\t")
+            if node.tail and node is not el:
+                append(node.tail)
+    text = "".join(out).replace("\xa0", " ")
+    lines = [re.sub(r"[ \u3000]+", " ", ln).strip(" ") for ln in text.split("\n")]
+    lines = [ln.strip("\t").rstrip() if not ln.strip() else ln.rstrip("\t ") for ln in lines]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def remove_tokens(root, tokens: list[str], log: list[str]) -> list[str]:
+    """Delete every occurrence of each junk token from text nodes; log each with its context."""
+    found: Counter[str] = Counter()
+    toks = sorted(set(tokens), key=len, reverse=True)
+    if not toks:
+        return []
+    pat = re.compile("|".join(map(re.escape, toks)))
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("text", "tail"):
+            val = getattr(el, attr)
+            if not val or not pat.search(val):
+                continue
+            for m in pat.finditer(val):
+                ctx = val[max(0, m.start() - 8): m.end() + 8].replace("\n", " ")
+                log.append(f"noise token {m.group(0)!r} removed in <{el.tag}> {attr}: …{ctx}…")
+                found[m.group(0)] += 1
+            setattr(el, attr, pat.sub("", val))
+        for key in ("title", "alt"):
+            if el.get(key) and pat.search(el.get(key)):
+                el.set(key, pat.sub("", el.get(key)))
+    return sorted(found)
+
+
+def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = None,
+               allowed_hosts: list[str] | tuple[str, ...] = (), lexicon: str = str(LEXICON_PATH)) -> CleanPage:
+    """Return the report content of a detail page without chrome, hidden blocks or junk tokens."""
+    lex = load_lexicon(lexicon)
+    if isinstance(html, bytes):
+        html = _decode(html)
+    log: list[str] = []
+    chrome: list[str] = []
+    try:
+        doc = lxml_html.document_fromstring(html or "<html/>")
+    except (etree.ParserError, ValueError):
+        doc = lxml_html.document_fromstring("<html><body></body></html>")
+
+    title = _meta(doc, "ArticleTitle") or _first_text(doc, ["//h1", "//*[contains(@class,'title')]", "//title"])
+    published = _meta(doc, "PubDate") or _meta(doc, "publishdate")
+
+    # 1. hidden elements anywhere (spam hides link lists and text this way)
+    hidden = 0
+    for el in list(doc.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        style = el.get("style") or ""
+        if _HIDDEN.search(style) or el.get("hidden") is not None or el.get("aria-hidden") == "true":
+            txt = _short(el.text_content())
+            if txt:
+                log.append(f"hidden <{el.tag} style={style!r}> removed: {txt}")
+            hidden += 1
+            _remove(el)
+
+    # 2. the content container; everything outside it is chrome by definition
+    container, selector = _find_container(doc, list(lex["containers"]))
+    if selector:
+        log.append(f"content container {selector}")
+    else:
+        log.append("no known content container: using <body> minus nav/header/footer")
+
+    # 3. scripts, forms, nav and spam tag soup inside the container
+    for el in list(container.iter()):
+        if isinstance(el.tag, str) and el.tag in _DROP_TAGS and el is not container and el.getparent() is not None:
+            txt = _short(el.text_content())
+            if el.tag in ("nav", "header", "footer", "form") and txt:
+                chrome.append(txt)
+                log.append(f"chrome <{el.tag}> removed: {txt}")
+            _remove(el)
+        elif not isinstance(el.tag, str) and el.getparent() is not None:  # comments, PIs
+            _remove(el)
+
+    # 4. foreign-host link lists (hijack spam) inside the container
+    allowed = tuple(h.lower() for h in allowed_hosts) + ((urlparse(url).hostname or "").lower(),)
+    for el in list(container.iter("ul", "ol", "div", "p", "dl", "table")):
+        if el.getparent() is None or el is container:
+            continue
+        links = el.findall(".//a")
+        foreign = [a for a in links if not _official(urlparse(urljoin(url, a.get("href") or "")).hostname, allowed)]
+        if len(foreign) >= 2 and len(foreign) >= 0.6 * len(links):
+            link_text = sum(len(a.text_content()) for a in links)
+            if link_text >= 0.5 * max(1, len(el.text_content().strip())):
+                hosts = sorted({urlparse(urljoin(url, a.get("href") or "")).hostname or "" for a in foreign})
+                log.append(f"foreign-host link list <{el.tag}> removed ({len(foreign)} links to {', '.join(hosts)})")
+                _remove(el)
+
+    # 5. chrome blocks: the deepest blocks first, so a wrapper is judged after its parts are gone
+    for el in reversed(list(container.iter())):
+        if el is container or el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        if el.tag not in _BLOCK_TAGS:
+            continue
+        txt = el.text_content()
+        if txt.strip() and is_chrome_text(txt, lexicon):
+            chrome.append(_short(txt))
+            log.append(f"chrome <{el.tag}> removed: {_short(txt)}")
+            if not published:
+                published = _date(txt)
+            _remove(el)
+        elif not txt.strip() and el.tag in ("p", "div", "span", "li", "a") and not el.findall(".//img"):
+            _remove(el)
+    # bare chrome text lines directly in the container (flattened pages)
+    for attr_owner in [container, *container]:
+        for attr in ("text", "tail"):
+            if attr_owner is container and attr == "tail":
+                continue
+            val = getattr(attr_owner, attr)
+            if not val:
+                continue
+            kept = []
+            for line in val.split("\n"):
+                if line.strip() and is_chrome_text(line, lexicon):
+                    chrome.append(_short(line))
+                    log.append(f"chrome line removed: {_short(line)}")
+                else:
+                    kept.append(line)
+            setattr(attr_owner, attr, "\n".join(kept))
+
+    # 6. junk tokens (the tree walk only when one occurs: most pages carry none)
+    text_with_noise = to_text(container)
+    tokens = [t for t in list(lex.get("junk_tokens", [])) + list(extra_tokens or []) if t in text_with_noise]
+    noise = remove_tokens(container, tokens, log) if tokens else []
+    text = text_with_noise
+    if noise:
+        text = re.sub("|".join(map(re.escape, sorted(noise, key=len, reverse=True))), "", text_with_noise)
+        if title:
+            for t in noise:
+                title = title.replace(t, "")
+
+    out_html = lxml_html.tostring(container, encoding="unicode", method="html")
+    return CleanPage(html=out_html, text=text, chrome_removed=chrome, noise_tokens=noise,
+                     hidden_removed=hidden, log=log, container=selector, title=title, published=published,
+                     text_with_noise=text_with_noise)
+
+
+def _decode(data: bytes) -> str:
+    m = re.search(rb"charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I)
+    label = (m.group(1).decode("ascii", "ignore").lower() if m else "")
+    if label.replace("_", "").replace("-", "") in ("gb2312", "gbk", "gb18030", "cp936", "xgbk"):
+        return data.decode("gb18030", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def _meta(doc, name: str) -> str | None:
+    for el in doc.xpath(f"//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='{name.lower()}']"):
+        if el.get("content"):
+            return el.get("content").strip()
+    return None
+
+
+def _first_text(doc, xpaths: list[str]) -> str | None:
+    for xp in xpaths:
+        for el in doc.xpath(xp):
+            t = " ".join(el.text_content().split())
+            if t:
+                return t
+    return None
+
+
+def _date(text: str) -> str | None:
+    m = _DATE.search(text)
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+
+
+# ---------------------------------------------------------------- statistical junk-token detection
+
+def slot_contexts(texts: list[str], slot_words: list[str], phrases: list[str]) -> dict[str, tuple[set, set]]:
+    """Per slot word: the two characters seen before it and after it, in curated phrases and the pages."""
+    ctx: dict[str, tuple[set, set]] = {w: (set(), set()) for w in slot_words}
+    for src in [*phrases, *texts]:
+        for w in slot_words:
+            start = 0
+            while (i := src.find(w, start)) >= 0:
+                left, right = src[max(0, i - 2): i], src[i + len(w): i + len(w) + 2]
+                if len(left) == 2 and _CJK.match(left):
+                    ctx[w][0].add(left)
+                if len(right) == 2 and _CJK.match(right):
+                    ctx[w][1].add(right)
+                start = i + 1
+    return ctx
+
+
+def detect_noise_tokens(texts: list[str], *, place_names: list[str] = (), min_hits: int = 3,
+                        min_contexts: int = 2, min_share: float = 0.5, max_len: int = 6,
+                        lexicon: str = str(LEXICON_PATH)) -> dict[str, dict]:
+    """Find tokens that recur across pages exactly where 关于/我市/更多/the place name fit.
+
+    A candidate X (2..max_len CJK chars) scores a hit where the two characters before it are seen before
+    some slot word W and the two after it are seen after that same W (in curated official phrases or
+    anywhere in the pages): swapping X for W would read naturally. X is junk when it has at least
+    `min_hits` hits in `min_contexts` distinct contexts and at least `min_share` of all its occurrences are
+    hits (a real word appears mostly elsewhere). Returns {token: evidence}.
+    """
+    lex = load_lexicon(lexicon)
+    slots = list(dict.fromkeys(list(lex.get("slot_words", [])) + [p for p in place_names if p]))
+    texts = [unicodedata.normalize("NFKC", t) for t in texts]
+    ctx = slot_contexts(texts, slots, list(lex.get("slot_phrases", [])))
+    by_left: dict[str, set[str]] = defaultdict(set)  # left context -> right contexts of the same slot word
+    for _w, (lefts, rights) in ctx.items():
+        for lft in lefts:
+            by_left[lft] |= rights
+    hits: dict[str, Counter] = defaultdict(Counter)
+    if not by_left:
+        return {}
+    find_left = re.compile("(?=(" + "|".join(map(re.escape, sorted(by_left))) + "))")
+    for text in texts:
+        for m in find_left.finditer(text):
+            left, i = m.group(1), m.start() + 2
+            rights = by_left[left]
+            for n in range(2, max_len + 1):
+                x = text[i: i + n]
+                right = text[i + n: i + n + 2]
+                if len(x) < n or len(right) < 2 or not _CJK.match(x):
+                    break
+                if right in rights and x not in slots and not any(s in x or x in s for s in slots):
+                    hits[x][(left, right)] += 1
+    out: dict[str, dict] = {}
+    joined = "\n".join(texts)
+    for x, c in hits.items():
+        total_hits = sum(c.values())
+        if total_hits < min_hits or len(c) < min_contexts:
+            continue
+        occurrences = joined.count(x)
+        share = total_hits / max(1, occurrences)
+        if share >= min_share:
+            out[x] = {"hits": total_hits, "contexts": ["{}_{}".format(*k) for k in sorted(c)],
+                      "occurrences": occurrences, "share": round(share, 2)}
+    # keep the longest of overlapping candidates (球迷网 rather than 球迷 when both qualify)
+    return {x: v for x, v in out.items() if not any(x != y and x in y for y in out)}

@@ -1,0 +1,1 @@
+"""Scrapy spiders of the gongkai project (one generic spider, `portal`)."""

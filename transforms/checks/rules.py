@@ -1,0 +1,161 @@
+"""Load `rules.yaml` and expand its identities into concrete instances for one report.
+
+Why data: the same identity list drives the per-report checks, the diagnosis (which re-evaluates instances on
+hypothetical corrections) and the mutation benchmark, and a reviewer can read the rules without reading code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from transforms.model import Fact, ParsedReport
+
+Key = tuple[str, ...]
+RULES_PATH = Path(__file__).with_name("rules.yaml")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    with RULES_PATH.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def ruleset_version() -> str:
+    return str(rules()["ruleset_version"])
+
+
+def severity(code: str) -> str:
+    return str(rules()["severity"].get(code, "warn"))
+
+
+def app_key(row: str, column: str) -> Key:
+    return ("applications", row, column)
+
+
+def rl_key(proceeding: str, outcome: str) -> Key:
+    return ("review_litigation", proceeding, outcome)
+
+
+def cell_code(key: Key) -> str:
+    """Human/UI code of a cell: `3.7/legal_service_org`, `review/total`, `20.1/regulation/published`."""
+    return "/".join(key[1:])
+
+
+def label(key: Key, lang: str) -> str:
+    """Printed-style label of a cell, e.g. （七）总计·法律服务机构 / 3.7 total of results · legal service …"""
+    lab = rules()["labels"]
+    if key[0] == "applications":
+        r = lab["rows"].get(key[1], {}).get(lang, key[1])
+        c = lab["columns"].get(key[2], {}).get(lang, key[2])
+        return f"{r}·{c}" if lang == "zh" else f"{r} / {c}"
+    if key[0] == "review_litigation":
+        p = lab["proceedings"].get(key[1], {}).get(lang, key[1])
+        o = lab["outcomes"].get(key[2], {}).get(lang, key[2])
+        return f"{p}·{o}" if lang == "zh" else f"{p} / {o}"
+    return "/".join(key[1:])
+
+
+def template_of(report: ParsedReport) -> str:
+    """The report's template, or one inferred from its rows when the parser left it unknown."""
+    if report.template in ("2019", "2021", "pre2019"):
+        return report.template
+    rows = {f.row for f in report.facts if f.table == "applications"}
+    if rows & {"3.6.1", "3.6.2", "3.6.3"}:
+        return "2021"
+    if "3.6" in rows:
+        return "2019"
+    if report.year is not None:
+        return "2019" if report.year <= 2020 else "2021" if report.year >= 2021 else "pre2019"
+    return "unknown"
+
+
+def template_rows(template: str) -> list[str]:
+    return list(rules()["rows"].get(template, []))
+
+
+def result_rows(template: str) -> list[str]:
+    return [r for r in template_rows(template) if r.startswith("3.") and r != "3.7"]
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """One concrete instance of a sum identity: Σ values(lhs) = Σ values(rhs)."""
+
+    code: str
+    scope: str
+    lhs: tuple[Key, ...]
+    rhs: tuple[Key, ...]
+    zh: str
+    en: str
+
+    @property
+    def keys(self) -> tuple[Key, ...]:
+        return self.lhs + self.rhs
+
+
+def _expand(spec: Any, template: str) -> list[str]:
+    if spec == "@results":
+        return result_rows(template)
+    if spec == "@applicant_columns":
+        return list(rules()["applicant_columns"])
+    return [str(s) for s in spec]
+
+
+def compile_identities(template: str, group_rows: Iterable[str] = ()) -> list[Identity]:
+    """Every identity instance of a template; `group_rows` are the group rows the report printed."""
+    rs = rules()
+    if template not in rs["rows"]:
+        return []
+    out: list[Identity] = []
+    rows = template_rows(template)
+    printed = [g for g in rs["groups"].get(template, []) if g in set(group_rows)]
+    for ident in rs["identities"]:
+        code, over, zh, en = ident["code"], ident["over"], ident["zh"], ident["en"]
+        if over == "columns":
+            lhs, rhs = _expand(ident["lhs"], template), _expand(ident["rhs"], template)
+            for col in rs["columns"]:
+                out.append(Identity(code, f"column {col}", tuple(app_key(r, col) for r in lhs),
+                                    tuple(app_key(r, col) for r in rhs), zh, en))
+        elif over == "rows":
+            lhs, rhs = _expand(ident["lhs"], template), _expand(ident["rhs"], template)
+            for row in rows:
+                out.append(Identity(code, f"row {row}", tuple(app_key(row, c) for c in lhs),
+                                    tuple(app_key(row, c) for c in rhs), zh, en))
+        elif over == "groups":
+            for g in printed:
+                subs = [r for r in rows if r.startswith(g + ".")]
+                for col in rs["columns"]:
+                    out.append(Identity(code, f"group {g} column {col}", (app_key(g, col),),
+                                        tuple(app_key(r, col) for r in subs), zh, en))
+        elif over == "proceedings":
+            for p in rs["proceedings"]:
+                out.append(Identity(code, f"block {p}", tuple(rl_key(p, o) for o in ident["lhs"]),
+                                    tuple(rl_key(p, o) for o in ident["rhs"]), zh, en))
+        else:  # pragma: no cover - a typo in rules.yaml
+            raise ValueError(f"rules.yaml: unknown 'over' {over!r} in {code}")
+    return out
+
+
+def fact_index(facts: Iterable[Fact]) -> dict[Key, Fact]:
+    """Facts by key. For table 三 the template row wins over a derived row of the same code."""
+    out: dict[Key, Fact] = {}
+    for f in facts:
+        k = f.key
+        if k in out and f.row_kind == "derived":
+            continue
+        out[k] = f
+    return out
+
+
+def values_of(index: Mapping[Key, Fact]) -> dict[Key, float | int | None]:
+    return {k: f.value for k, f in index.items()}
+
+
+def printed_groups(facts: Iterable[Fact]) -> set[str]:
+    return {f.row for f in facts if f.table == "applications" and f.row_kind == "group_printed" and f.row}

@@ -1,0 +1,180 @@
+"""Numbers and zero-statements stated in the prose of a report (`fact_narrative`, report-format.md §9).
+
+Why: the N_* checks compare what the text says ("共收到申请4件", "没有收到政府信息公开申请") with the tables,
+which catches misread tables and reports whose prose and tables disagree.
+
+Patterns work on a compacted copy of each section (NFKC, whitespace removed, so PDF line wraps and spaced
+digits "1295 件" do not matter); every match maps back to the section's own text: `text_span` is the
+text as printed and `char_offset` its offset inside that section's text (`section_no` says which), exact
+whatever the heading's length. Numbers need a unit (件/个/条), so table rows (numbers without units) are never read as prose.
+Keys: applications_received, applications_by_post, applications_forwarded, applications_by_channel_other,
+applications_completed, applications_carried_forward, applications_carried_over, results_* (outcome
+categories of table 三), info_produced_total, info_published_proactively,
+info_published_on_request, proactive_by_category (list), fee_charged (0 = "no fee"), and the statements
+statement_no_applications, statement_no_review_litigation, statement_all_completed (value 0).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from transforms.model import NarrativeFact, ParsedReport, Section
+
+UNIT = r"(?:件|个|条|份|宗)"
+NUM = r"(?<![\d.])(\d{1,7})"
+STOP = r"[^。;,、\d]"
+
+CHANNELS = {
+    "applications_by_post": r"邮寄|信函|邮件寄送|来信",
+    "applications_forwarded": r"转办|转交|转来",
+    "applications_by_channel_other": r"当面|现场|网上|网络|在线|电子邮件|传真|电话",
+}
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # 共收到/受理/接收 … 申请 … N件   |   共收到N件申请
+    ("applications_received",
+     re.compile(rf"(?:收到|接收|受理|接到|接收到)(?P<mid>{STOP}{{0,25}}?)申请{STOP}{{0,6}}?{NUM}{UNIT}")),
+    ("applications_received", re.compile(rf"(?:收到|接收|受理|接到)(?P<mid>{STOP}{{0,4}}?){NUM}{UNIT}{STOP}{{0,12}}?申请")),
+    ("applications_completed", re.compile(rf"办结{STOP}{{0,6}}?{NUM}{UNIT}")),
+    ("applications_completed", re.compile(rf"{NUM}{UNIT}(?:均|已|已经)?(?:全部)?办结")),
+    ("applications_carried_forward", re.compile(rf"{NUM}{UNIT}{STOP}{{0,6}}?结转(?:至|到)?下")),
+    ("info_produced_total", re.compile(rf"制作{STOP}{{0,6}}?信息(?:总数|总量|共计|共)?{NUM}{UNIT}")),
+    ("info_published_proactively",
+     re.compile(rf"主动公开(?P<mid>{STOP}{{0,12}}?)信息(?:总数|总量|共计|共)?{NUM}{UNIT}")),
+    ("info_published_on_request", re.compile(rf"依申请公开(?:政府)?信息{NUM}{UNIT}")),
+]
+# outcome categories of table 三 stated in the prose ("予以公开及部分公开208件，不予公开20件，…无法提供564件")
+RESULT_KEYS = {"予以公开及部分公开": "results_disclosed_or_partly", "予以公开": "results_disclosed",
+               "部分公开": "results_partly_disclosed", "不予公开": "results_withheld",
+               "无法提供": "results_unavailable", "不予处理": "results_not_processed", "其他处理": "results_other"}
+RESULT_RE = re.compile(rf"({'|'.join(RESULT_KEYS)})(?:的|申请)?{NUM}{UNIT}")
+CARRIED_OVER_RE = re.compile(rf"(?:上年|上一年度?|上年度)结转(?:的)?(?:申请)?{NUM}{UNIT}")
+CHANNEL_RE = re.compile(rf"(?P<ch>{'|'.join(CHANNELS.values())}){STOP}{{0,12}}?申请{STOP}{{0,4}}?{NUM}{UNIT}")
+CATEGORY_RE = re.compile(rf"信息{NUM}条")
+NO_APPL_RE = re.compile(r"(?:没有|未|无)(?:收到|接到|受理|接收)(?P<mid>[^。;]{0,15}?)申请(?P<after>.{0,8})")
+NO_RL_RE = re.compile(r"(?<!未经)(?:没有|未|无)(?!经)[^。;]{0,24}?复议[^。;]{0,20}?诉讼")
+ALL_DONE_RE = re.compile(r"(?:已|均已|均)?全部办结|均已办结|已全部答复")
+FEE_NONE_RE = re.compile(r"(?:未|没有|无)(?:收取|发生|产生)[^。;]{0,10}?(?:信息处理费|收费)")
+FEE_AMOUNT_RE = re.compile(r"收取(?:了)?信息处理费(?:共计|共)?(\d+(?:\.\d+)?)(元|万元)")
+OTHER_BUSINESS = re.compile(r"建议|提案|信访|投诉|举报|热线|诉求")  # 全部办结 of those is not about 申请
+CONTRA = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """NFKC per character, whitespace dropped; `pos[i]` = index in `text` of compact char i."""
+    out: list[str] = []
+    pos: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        for c in unicodedata.normalize("NFKC", ch):
+            if not c.isspace():
+                out.append(c)
+                pos.append(i)
+    return "".join(out), pos
+
+
+def _sentences(s: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for m in re.finditer(r"[。;!?]", s):
+        yield start, m.end()
+        start = m.end()
+    if start < len(s):
+        yield start, len(s)
+
+
+class _Collector:
+    def __init__(self, sec: Section, text: str, pos: list[int]):
+        self.sec, self.text, self.pos = sec, text, pos
+        self.out: list[NarrativeFact] = []
+
+    def add(self, key: str, value, a: int, b: int, unit: str | None = "count") -> None:
+        oa = self.pos[a] if a < len(self.pos) else len(self.sec.text)
+        ob = self.pos[b - 1] + 1 if 0 < b <= len(self.pos) else oa
+        span = self.sec.text[oa:ob]
+        self.out.append(NarrativeFact(self.sec.no, key, value, unit, span, oa))
+
+
+def _extract_section(sec: Section) -> list[NarrativeFact]:
+    s, pos = _compact(sec.text)
+    col = _Collector(sec, s, pos)
+    for a, b in _sentences(s):
+        sent = s[a:b]
+        if len(sent) > 400:  # flattened table debris, not prose
+            continue
+        channel_hits: list[tuple[int, int]] = []
+        for m in CHANNEL_RE.finditer(sent):
+            key = next(k for k, rx in CHANNELS.items() if re.fullmatch(rx, m["ch"]))
+            col.add(key, int(m[2]), a + m.start(), a + m.end())
+            channel_hits.append((m.start(), m.end()))
+        explicit_received = False
+        for key, rx in PATTERNS:
+            for m in rx.finditer(sent):
+                if key == "applications_received":
+                    mid = m.groupdict().get("mid") or ""
+                    if re.search("|".join(CHANNELS.values()), mid) or re.search(r"复议|诉讼|举报|投诉|建议|提案", mid):
+                        continue
+                    if any(cs <= m.start() < ce for cs, ce in channel_hits):
+                        continue
+                    explicit_received = True
+                elif key.startswith("applications_") and "申请" not in s[max(0, a - 80):b]:
+                    continue  # 办结/结转 of something else (建议提案, 信访)
+                elif key == "info_published_proactively" and "其他" in (m.groupdict().get("mid") or ""):
+                    continue  # 主动公开的其他政府信息N条 is one category, not the total
+                num = next(g for g in m.groups() if g and g.isdigit())
+                col.add(key, int(num), a + m.start(), a + m.end())
+        if channel_hits and not explicit_received and len(channel_hits) >= 2:
+            total = sum(int(CHANNEL_RE.match(sent, cs)[2]) for cs, _ in channel_hits)  # type: ignore[index]
+            col.add("applications_received", total, a + channel_hits[0][0], a + channel_hits[-1][1])
+        if "申请" in s[max(0, a - 80):b]:
+            for m in RESULT_RE.finditer(sent):
+                col.add(RESULT_KEYS[m[1]], int(m[2]), a + m.start(), a + m.end())
+            for m in CARRIED_OVER_RE.finditer(sent):
+                col.add("applications_carried_over", int(m[1]), a + m.start(), a + m.end())
+        if "其中" in sent and "主动公开" in s[max(0, a - 120):b]:
+            tail_at = sent.index("其中")
+            cats = list(CATEGORY_RE.finditer(sent, tail_at))
+            if len(cats) >= 3:
+                col.add("proactive_by_category", [int(m[1]) for m in cats], a + tail_at, a + cats[-1].end())
+        for m in NO_APPL_RE.finditer(sent):
+            if re.search(r"复议|诉讼|举报|投诉", m["mid"] + m["after"]):
+                continue
+            col.add("statement_no_applications", 0, a + m.start(), a + m.end())
+        m = NO_RL_RE.search(sent)
+        if m and not CONTRA.search(sent):
+            col.add("statement_no_review_litigation", 0, a + m.start(), a + m.end())
+        m = ALL_DONE_RE.search(sent)
+        if m and "申请" in s[max(0, a - 80):b] and not OTHER_BUSINESS.search(sent):
+            col.add("statement_all_completed", 0, a + m.start(), a + m.end())
+        m = FEE_AMOUNT_RE.search(sent)
+        if m:
+            col.add("fee_charged", float(m[1]), a + m.start(), a + m.end(), unit="yuan" if m[2] == "元" else "wan_yuan")
+        elif FEE_NONE_RE.search(sent):
+            m2 = FEE_NONE_RE.search(sent)
+            col.add("fee_charged", 0, a + m2.start(), a + m2.end(), unit=None)  # type: ignore[union-attr]
+    return col.out
+
+
+def extract_from_sections(sections: Iterable[Section]) -> list[NarrativeFact]:
+    """All narrative facts, in document order; a (key, value) seen again (duplicated sentences) is dropped."""
+    out: list[NarrativeFact] = []
+    seen: set[tuple[str, str]] = set()
+    for sec in sections:
+        for nf in _extract_section(sec):
+            k = (nf.key, repr(nf.value))
+            if k in seen:
+                continue
+            seen.add(k)
+            out.append(nf)
+    return out
+
+
+def extract_narrative(report: ParsedReport) -> list[NarrativeFact]:
+    """Narrative facts of a parsed report, read from its sections (一..六)."""
+    return extract_from_sections(report.sections)
+
+
+def first(narrative: Iterable[NarrativeFact], key: str) -> NarrativeFact | None:
+    return next((n for n in narrative if n.key == key), None)
