@@ -122,3 +122,31 @@ def test_pipeline_does_not_parse(tmp_path: Path):
         text = path.read_text(encoding="utf-8")
         for forbidden in ("import re\n", "import scrapy", "from bs4", "import lxml"):
             assert forbidden not in text, (path.name, forbidden)
+
+
+def test_cross_year_carry_over_is_checked_against_the_previous_year(tmp_path):
+    """Two years of one agency whose carry-over disagrees: X_CARRY fails in check_result of the later year."""
+    import random
+
+    from transforms.synthetic import random_report, render
+
+    rng = random.Random(7)
+    archive = tmp_path / "archive"
+    w = ArchiveWriter(archive)
+    first = random_report(rng, "2019")
+    first.year, first.agency = 2020, "测试县人民政府"
+    second = random_report(rng, "2021")
+    second.year, second.agency = 2021, "测试县人民政府"
+    second.applications["2"] = [v + 1 for v in first.applications["4"][:-1]] + [first.applications["4"][-1] + 6]
+    for rep in (first, second):
+        data, name = render(rep, "html")
+        url = f"http://x.gov.cn.test/ndbg/{rep.year}/{name}"
+        w.record({"url": url, "status": 200, "sha256": w.put(data), "site": "x", "role": "detail",
+                  "fetched_at": f"{rep.year + 1}-01-20T00:00:00+00:00"})
+    result = run(tmp_path / "data", archive)
+    rows = ParquetStore(str(tmp_path / "data")).read_table("check_result").to_pylist()
+    carry = [r for r in rows if r["check_code"] == "X_CARRY"]
+    assert carry and all(r["cross_year"] and r["report_year"] == 2021 for r in carry)
+    assert any(r["status"] == "fail" for r in carry)
+    warn = checks(result)[("check_result", "cross_year_consistency")]
+    assert not warn.passed and warn.severity == dg.AssetCheckSeverity.WARN
