@@ -71,6 +71,6 @@ def run_portal(args: argparse.Namespace) -> int:
     targets = [f"{s}={args.base_url}" if args.base_url else s for s in args.site]
     print(f"run: sites {', '.join(args.site) or '(none: archive as is)'}; storage root {root}; "
           f"years {years[0]}–{years[1]}", flush=True)
-    results = run_graph(root, archive, targets, years)
+    results = run_graph(root, archive, targets, years, crawl_args=["--years", f"{years[0]}-{years[1]}"])
     print(summarize(root, results))
     return 0 if all(r.success for r in results) else 1
