@@ -89,11 +89,16 @@ def transform(archive: Path, root: Path) -> dict:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     steps = {e.step_key: round(e.event_specific_data.duration_ms / 1000, 1)
              for e in result.all_events if e.event_type_value == "STEP_SUCCESS"}
+    rss_after = {}  # peak RSS of the process when each step finished (asset metadata)
+    for e in result.get_asset_materialization_events():
+        m = e.event_specific_data.materialization
+        if "peak_rss_mib" in m.metadata:
+            rss_after[e.step_key] = max(rss_after.get(e.step_key, 0), m.metadata["peak_rss_mib"].value)
     store = ParquetStore(str(root))
     rows = {t: store.dataset(t).count_rows() for t in ("report", "fact_application", "check_result")}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB on Linux
     return {"success": result.success, "transform_s": round(wall, 1), "cpu_s": round(cpu, 1),
-            "peak_rss_mib": round(peak), "steps": steps, "rows": rows}
+            "peak_rss_mib": round(peak), "steps": steps, "rss_after_step": rss_after, "rows": rows}
 
 
 def _child(args: list[str]) -> dict:
@@ -127,7 +132,8 @@ def main() -> int:
         res = _child(["--child", "transform", str(archive), str(root)])
         assert res["success"] and res["rows"]["report"] == n, res
         print(f"{n:>9} {gen['generate_s']:>7} {res['transform_s']:>12} {res['cpu_s']:>7} "
-              f"{1000 * res['transform_s'] / n:>10.2f} {res['peak_rss_mib']:>13}  {res['steps']}  rows {res['rows']}",
+              f"{1000 * res['transform_s'] / n:>10.2f} {res['peak_rss_mib']:>13}  {res['steps']}  "
+              f"RSS MiB after step {res['rss_after_step']}  rows {res['rows']}",
               flush=True)
         if not args.keep:
             shutil.rmtree(archive, ignore_errors=True)

@@ -22,6 +22,7 @@ from typing import Any
 
 import dagster as dg
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 from dagster import AssetExecutionContext
 
 from pipeline.io import ParquetStore
@@ -102,20 +103,32 @@ def crawled_pages(context: AssetExecutionContext, storage: StorageResource, craw
           description="The report documents in the raw archive: latest 200 fetch per detail page/attachment.")
 def documents(context: AssetExecutionContext, storage: StorageResource) -> dg.MaterializeResult:
     docs = report_documents(read_manifest(storage.archive_dir))
-    data = "".join(json.dumps(d, ensure_ascii=False, sort_keys=True, default=str) + "\n" for d in docs)
-    storage.store.write_bytes(DOCUMENTS, data.encode("utf-8"))
-    context.log.info(f"{len(docs)} report documents in the archive")
+    roles, sites = Counter(d.get("role") for d in docs), Counter(d.get("site") or "?" for d in docs)
+    n = storage.store.write_lines(
+        DOCUMENTS, (json.dumps(d, ensure_ascii=False, sort_keys=True, default=str) + "\n" for d in docs))
+    context.log.info(f"{n} report documents in the archive")
     return dg.MaterializeResult(metadata={
-        "documents": len(docs),
-        "by_role": dg.MetadataValue.json(dict(Counter(d.get("role") for d in docs))),
-        "by_site": dg.MetadataValue.json(dict(Counter(d.get("site") or "?" for d in docs))),
-    })
+        "documents": n, "by_role": dg.MetadataValue.json(dict(roles)),
+        "by_site": dg.MetadataValue.json(dict(sites)), "peak_rss_mib": _peak_rss_mib()})
 
 
-def _load_documents(store: ParquetStore) -> list[dict[str, Any]]:
-    if not store.exists(DOCUMENTS):
-        return []
-    return [json.loads(line) for line in store.read_bytes(DOCUMENTS).decode("utf-8").splitlines() if line]
+def _peak_rss_mib() -> int:
+    """Peak RSS of this process so far (Linux ru_maxrss is KiB): shows which step sets the peak."""
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _count_documents(store: ParquetStore) -> int:
+    return sum(1 for _ in store.read_lines(DOCUMENTS)) if store.exists(DOCUMENTS) else 0
+
+
+def _load_documents(store: ParquetStore) -> Iterator[dict[str, Any]]:
+    """Stream the inventory: one document in memory at a time."""
+    if store.exists(DOCUMENTS):
+        for line in store.read_lines(DOCUMENTS):
+            if line.strip():
+                yield json.loads(line)
 
 
 def _cache_path(pv: str, doc: dict[str, Any]) -> str:
@@ -142,12 +155,12 @@ def parsed_reports(context: AssetExecutionContext, storage: StorageResource,
                    progress: ProgressResource) -> dg.MaterializeResult:
     store, archive, pv = storage.store, storage.archive_dir, parser_version()
     registry = site_registry()
-    docs = _load_documents(store)
-    index: list[dict[str, Any]] = []
+    n_docs = _count_documents(store)
+    index: dict[str, list[Any]] = {name: [] for name in INDEX_SCHEMA.names}  # columns: compact at 100k+
     new = cached = 0
     statuses: Counter[str] = Counter()
     started = time.monotonic()
-    for i, doc in enumerate(docs, start=1):
+    for i, doc in enumerate(_load_documents(store), start=1):
         cache = _cache_path(pv, doc)
         if store.exists(cache):
             doc, parsed = store.read_pickle(cache)
@@ -158,36 +171,40 @@ def parsed_reports(context: AssetExecutionContext, storage: StorageResource,
             new += 1
         year, year_source = report_year(parsed, doc)
         statuses[parsed.parse_status] += 1
-        index.append({"report_id": doc["report_id"], "report_year": year, "year_source": year_source,
-                      "url": doc["url"], "found_url": doc.get("report_page_url") or doc["url"],
-                      "site": doc.get("site"),
-                      "agency_id": report_agency_id(parsed, registry.get(doc.get("site") or "")),
-                      "template": parsed.template, "parse_status": parsed.parse_status,
-                      "n_facts": len(parsed.facts), "n_errors": len(parsed.errors),
-                      "n_checks_failed": sum(1 for c in parsed.checks if c.status == "fail"), "cache": cache})
-        progress.tick("parse", i, len(docs))
+        entry = {"report_id": doc["report_id"], "report_year": year, "year_source": year_source,
+                 "url": doc["url"], "found_url": doc.get("report_page_url") or doc["url"],
+                 "site": doc.get("site"), "agency_id": report_agency_id(parsed, registry.get(doc.get("site") or "")),
+                 "template": parsed.template, "parse_status": parsed.parse_status,
+                 "n_facts": len(parsed.facts), "n_errors": len(parsed.errors),
+                 "n_checks_failed": sum(1 for c in parsed.checks if c.status == "fail"), "cache": cache}
+        for name, value in entry.items():
+            index[name].append(value)
+        del doc, parsed
+        progress.tick("parse", i, n_docs)
         if i % 1000 == 0:
-            context.log.info(f"parsed {i}/{len(docs)} documents ({new} new, {cached} cached), "
+            context.log.info(f"parsed {i}/{n_docs} documents ({new} new, {cached} cached), "
                              f"{time.monotonic() - started:.1f} s")
-    index.sort(key=lambda r: r["report_id"])
-    store.write_arrow(INDEX, pa.Table.from_pylist(index, schema=INDEX_SCHEMA))
-    years = Counter(r["report_year"] for r in index)
-    return dg.MaterializeResult(check_results=[_parse_failures(index)], metadata={
-        "documents": len(docs), "parsed_new": new, "from_cache": cached, "parser_version": pv,
+    table = pa.Table.from_pydict(index, schema=INDEX_SCHEMA).sort_by("report_id")
+    del index
+    store.write_arrow(INDEX, table)
+    years = Counter(table["report_year"].to_pylist())
+    return dg.MaterializeResult(check_results=[_parse_failures(table)], metadata={
+        "documents": table.num_rows, "parsed_new": new, "from_cache": cached, "parser_version": pv,
         "by_status": dg.MetadataValue.json(dict(statuses)),
         "by_year": dg.MetadataValue.json({str(k): v for k, v in sorted(years.items(), key=lambda kv: str(kv[0]))}),
-        "facts": sum(r["n_facts"] for r in index),
-        "seconds": round(time.monotonic() - started, 2),
+        "facts": int(pa.compute.sum(table["n_facts"]).as_py() or 0),
+        "seconds": round(time.monotonic() - started, 2), "peak_rss_mib": _peak_rss_mib(),
     })
 
 
-def _parse_failures(index: list[dict[str, Any]]) -> dg.AssetCheckResult:
-    failed = [r for r in index if r["parse_status"] == "failed"]
-    no_year = [r for r in index if r["report_year"] is None]
+def _parse_failures(table: pa.Table) -> dg.AssetCheckResult:
+    cols = table.select(["url", "parse_status", "report_year"]).to_pylist()
+    failed = [r for r in cols if r["parse_status"] == "failed"]
+    no_year = [r for r in cols if r["report_year"] is None]
     bad = failed + no_year
     return dg.AssetCheckResult(
         check_name="parse_failures", passed=not bad, severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"failed": len(failed), "no_year": len(no_year), "documents": len(index),
+        metadata={"failed": len(failed), "no_year": len(no_year), "documents": table.num_rows,
                   "examples": dg.MetadataValue.json([r["url"] for r in bad[:20]])})
 
 
@@ -198,7 +215,11 @@ def _read_index(store: ParquetStore) -> list[dict[str, Any]]:
 
 
 def _year_entries(store: ParquetStore, year: int) -> list[dict[str, Any]]:
-    return [r for r in _read_index(store) if r["report_year"] == year]
+    """Index entries of one year (filtered in Arrow, so only that year becomes Python objects)."""
+    if not store.exists(INDEX):
+        return []
+    table = store.read_arrow(INDEX)
+    return table.filter(pa.compute.equal(table["report_year"], year)).to_pylist()
 
 
 def _bundles(store: ParquetStore, entries: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Any]]:
@@ -254,7 +275,7 @@ def report_tables(context: AssetExecutionContext, storage: StorageResource,
                          + ", ".join(f"{t} {counts[t][key]}" for t in REPORT_TABLES[1:]))
     for table in REPORT_TABLES:
         yield dg.MaterializeResult(asset_key=table, metadata={
-            "rows": sum(counts[table].values()),
+            "rows": sum(counts[table].values()), "peak_rss_mib": _peak_rss_mib(),
             "rows_by_year": dg.MetadataValue.json(counts[table]),
             "years_written": dg.MetadataValue.json(written_years)})
     for table in REPORT_TABLES:
@@ -338,10 +359,6 @@ CHECK_SPECS = [
 def check_results(context: AssetExecutionContext,
                   storage: StorageResource) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     store, pv = storage.store, parser_version()
-    index = _read_index(store)
-    by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for entry in index:
-        by_year[entry["report_year"]].append(entry)
     counts: dict[str, int] = {}
     failures: list[dict[str, Any]] = []
     cross_failures: list[dict[str, Any]] = []
@@ -350,12 +367,12 @@ def check_results(context: AssetExecutionContext,
     written: list[int] = []
     for key in context.partition_keys:
         year = int(key)
-        entries = by_year.get(year, [])
+        entries = _year_entries(store, year)
         if not entries:
             store.delete_partition("check_result", year)
             continue
         written.append(year)
-        cross = _cross_year_rows(store, entries, by_year.get(year - 1, []), pv)
+        cross = _cross_year_rows(store, entries, _year_entries(store, year - 1), pv)
 
         def noted(rows: Iterator[dict[str, Any]], year: int = year) -> Iterator[dict[str, Any]]:
             for r in rows:  # stream to the writer, keeping only the failures for the asset checks
@@ -376,7 +393,7 @@ def check_results(context: AssetExecutionContext,
 
         counts[key] = store.write_partition("check_result", year, noted(_year_check_rows(store, entries, cross, pv)))
     yield dg.MaterializeResult(asset_key="check_result", metadata={
-        "rows": sum(counts.values()), "rows_by_year": dg.MetadataValue.json(counts),
+        "rows": sum(counts.values()), "rows_by_year": dg.MetadataValue.json(counts), "peak_rss_mib": _peak_rss_mib(),
         "failed_report_checks": n_fail["report"], "failed_cross_year_checks": n_fail["cross"]})
     yield dg.AssetCheckResult(
         asset_key="check_result", check_name="report_consistency", passed=not n_fail["report"],

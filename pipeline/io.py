@@ -142,6 +142,26 @@ class ParquetStore:
             self.fs.rm(final)
         self.fs.mv(tmp, final)
 
+    def write_lines(self, rel: str, lines: Iterable[str]) -> int:
+        """Stream text lines to `<root>/<rel>` atomically; returns the number of lines."""
+        final = self.path(rel)
+        folder = final.rsplit("/", 1)[0]
+        self.fs.makedirs(folder, exist_ok=True)
+        tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
+        n = 0
+        with self.fs.open(tmp, "w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write(line)
+                n += 1
+        if self.fs.exists(final):
+            self.fs.rm(final)
+        self.fs.mv(tmp, final)
+        return n
+
+    def read_lines(self, rel: str) -> Iterator[str]:
+        with self.fs.open(self.path(rel), "r", encoding="utf-8") as fh:
+            yield from fh
+
     def read_bytes(self, rel: str) -> bytes:
         with self.fs.open(self.path(rel), "rb") as fh:
             return fh.read()
