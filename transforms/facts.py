@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 from transforms.model import CheckResult, Fact, ParsedReport
 
 REPORT_ROLES = ("detail", "attachment")
+BULKY_MANIFEST_KEYS = frozenset({"clean_log", "noise_detector"})
 APPLICATION_COLUMNS = ("natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
                        "legal_service_org", "other_org", "total")
 
@@ -184,8 +185,8 @@ def report_documents(manifest: Iterable[dict[str, Any]]) -> list[dict[str, Any]]
     """
     latest: dict[str, dict[str, Any]] = {}
     for row in manifest:
-        if row.get("url"):
-            latest[row["url"]] = row
+        if row.get("url"):  # the cleaning log and detector evidence stay in the manifest, not in memory
+            latest[row["url"]] = {k: v for k, v in row.items() if k not in BULKY_MANIFEST_KEYS}
     flagged = any(r.get("report") is not None for r in latest.values())
     children: dict[str, list[dict[str, Any]]] = {}
     for row in latest.values():
