@@ -139,6 +139,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Show what the extractors make of files (before parsing): lines in reading order, table rows as cells."""
+    try:
+        return _print_extracted(args)
+    except BrokenPipeError:  # `gongkai extract x.pdf | head`: the reader left, not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _print_extracted(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from transforms.documents import extract
