@@ -112,8 +112,8 @@ def attachment_filename(response: Response) -> str:
         msg = Message()
         msg["content-disposition"] = raw
         name = msg.get_filename()
-        if name:
-            return unquote(name)
+        if name:  # keep the last path component only: "../x.pdf" or "a\\b.pdf" stay plain names
+            return unquote(name).replace("\\", "/").rsplit("/", 1)[-1]
     return unquote(PurePosixPath(urlparse(response.url).path).name)
 
 
