@@ -137,6 +137,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Show what the extractors make of files (before parsing): lines in reading order, table rows as cells."""
+    from dataclasses import asdict
+
+    from transforms.documents import extract
+
+    for path in _expand(args.files):
+        doc = extract(path.read_bytes(), str(path))
+        if args.format == "json":
+            sys.stdout.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+            continue
+        sys.stdout.write(f"== {doc.source}  format {doc.format}  status {doc.status}  lines {len(doc.lines)}\n")
+        for e in doc.errors:
+            sys.stdout.write(f"   ERROR [{e.stage}] {e.code}: {e.message}\n")
+        for note in doc.notes:
+            sys.stdout.write(f"   note {note}\n")
+        for line in doc.lines:
+            text = " | ".join("↑" if c.span else c.text for c in line.cells) if line.is_table_row else line.text
+            sys.stdout.write(f"   {line.ref:<24} {'T' if line.is_table_row else ' '} {text}\n")
+    return 0
+
+
+def _add_extract_parser(sub: argparse._SubParsersAction) -> None:
+    x = sub.add_parser("extract", help="show the text lines and table grids extracted from files (any format)")
+    x.add_argument("files", nargs="+")
+    x.add_argument("--format", choices=["json", "text"], default="text")
+    x.set_defaults(func=cmd_extract)
+
+
 def cmd_crawl(args: argparse.Namespace, rest: Sequence[str]) -> int:
     """`gongkai crawl …` = `python -m scrapers.crawl …` in a child process (Twisted cannot restart)."""
     import subprocess
@@ -160,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     d = sub.add_parser("demo", help="run the main job on the bundled demo data")
     d.add_argument("--out", default="data", help="storage root for outputs")
     d.set_defaults(func=cmd_demo)
+    _add_extract_parser(sub)
     c = sub.add_parser("crawl", add_help=False,
                        help="crawl portals into the raw archive (options: python -m scrapers.crawl --help)")
     c.set_defaults(func=cmd_crawl)

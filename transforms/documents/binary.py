@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from transforms.documents import doc, docx, pdf, xls
+from transforms.documents import doc, docx, mht, pdf, xls
 from transforms.documents.limits import ExtractError
 from transforms.documents.sniff import ole_kind
 from transforms.model import Document, ParseError
@@ -17,14 +17,19 @@ from transforms.model import Document, ParseError
 Extractor = Callable[[bytes, str], Document]
 
 
+def as_document(fmt: str, fn: Callable[[bytes, str], Document], data: bytes, source: str) -> Document:
+    """Run an extractor; an ExtractError becomes a Document with status error/needs_ocr and a ParseError."""
+    try:
+        return fn(data, source)
+    except ExtractError as exc:
+        status = "needs_ocr" if exc.status == "needs_ocr" else "error"
+        return Document(source=source, format=fmt, lines=[], status=status,
+                        errors=[ParseError("extract", exc.code, exc.message)])
+
+
 def _guarded(fmt: str, fn: Callable[[bytes, str], Document]) -> Extractor:
     def run(data: bytes, source: str) -> Document:
-        try:
-            return fn(data, source)
-        except ExtractError as exc:
-            status = "needs_ocr" if exc.status == "needs_ocr" else "error"
-            return Document(source=source, format=fmt, lines=[], status=status,
-                            errors=[ParseError("extract", exc.code, exc.message)])
+        return as_document(fmt, fn, data, source)
 
     run.__doc__ = f"{fmt} -> Document; errors recorded, never raised."
     return run
@@ -74,4 +79,5 @@ EXTRACTORS: dict[str, Extractor] = {
     "image": _guarded("image", _image),
     "rtf": _guarded("rtf", _rtf),
     "zip": _guarded("zip", _zip),
+    "mht": _guarded("mht", mht.extract),
 }

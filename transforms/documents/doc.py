@@ -78,3 +78,39 @@ def extract_wps(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Do
     return extract(data, source, limits, fmt="wps")
 
 
+
+
+def extract_many(items: list[tuple[bytes, str]], limits: Limits = DEFAULT_LIMITS, fmt: str = "doc"
+                 ) -> list[Document]:
+    """Extract many .doc/.wps files with one LibreOffice run (a pipeline batch); same results as `extract`.
+
+    Files LibreOffice could not convert in the batch, or a failed batch, fall back to `extract` one by one,
+    so every file still gets its own Document and its own error. Errors come back recorded, never raised.
+    """
+    from transforms.documents.binary import as_document
+
+    out: list[Document | None] = [None] * len(items)
+    ok = [i for i, (data, _src) in enumerate(items) if len(data) <= limits.max_bytes]
+    if ok and "libreoffice" in _order() and _available("libreoffice"):
+        try:
+            converted = convert.libreoffice_convert_many(
+                [items[i][0] for i in ok], ".doc", "docx", limits.converter_timeout * len(ok), "batch",
+                infilter="MS Word 97")
+        except ExtractError:
+            converted = [None] * len(ok)
+        for i, docx_bytes in zip(ok, converted, strict=True):
+            if docx_bytes is None:
+                continue
+            source = items[i][1]
+
+            def from_docx(_data: bytes, src: str, blob: bytes = docx_bytes) -> Document:
+                d = docx_extractor.extract(blob, src, limits)
+                d.format = fmt
+                d.notes.append("converter:libreoffice")
+                return d
+
+            out[i] = as_document(fmt, from_docx, b"", source)
+    for i, (data, source) in enumerate(items):
+        if out[i] is None:
+            out[i] = as_document(fmt, lambda d, s: extract(d, s, limits, fmt), data, source)
+    return [d for d in out if d is not None]

@@ -18,6 +18,7 @@ from lxml import etree
 
 from transforms.documents.grid import drop_columns, drop_sliver_columns
 from transforms.documents.limits import DEFAULT_LIMITS, Deadline, ExtractError, Limits, check_size
+from transforms.documents.numbering import Numbering
 from transforms.documents.ooxml import open_zip
 from transforms.model import Cell, Document, Line
 
@@ -84,10 +85,16 @@ def paragraph_text(p: etree._Element, boxes: list[etree._Element] | None = None)
     return _WS.sub(" ", "".join(parts)).strip()
 
 
-def _cell_text(tc: etree._Element) -> str:
+def _numbered_text(p: etree._Element, numbering: Numbering | None, boxes: list | None = None) -> str:
+    text = paragraph_text(p, boxes)
+    label = numbering.label(p) if numbering is not None else ""
+    return (label + text).strip() if text else ""
+
+
+def _cell_text(tc: etree._Element, numbering: Numbering | None = None) -> str:
     texts: list[str] = []
     for el in tc.iter(P):
-        t = paragraph_text(el)
+        t = _numbered_text(el, numbering)
         if t:
             texts.append(t)
     return " ".join(texts)
@@ -101,11 +108,11 @@ def _int_attr(el: etree._Element | None, default: int = 1, attr: str = "val", ca
         return default
     try:
         return max(0, min(int(float(el.get(_w(attr), default))), cap))
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "inf", "nan" in a damaged file
         return default
 
 
-def table_rows(tbl: etree._Element) -> list[list[Cell]]:
+def table_rows(tbl: etree._Element, numbering: Numbering | None = None) -> list[list[Cell]]:
     """Expand one w:tbl into rows of Cells with span placeholders for merged slots."""
     grid = tbl.find(_w("tblGrid"))
     grid_cols = grid.findall(_w("gridCol")) if grid is not None else []
@@ -130,7 +137,7 @@ def table_rows(tbl: etree._Element) -> list[list[Cell]]:
             if covered:
                 row.extend(Cell("", span=True) for _ in range(span))
             else:
-                row.append(Cell(_cell_text(tc)))
+                row.append(Cell(_cell_text(tc, numbering)))
                 row.extend(Cell("", span=True) for _ in range(span - 1))
         width = max(width, len(row))
         out.append(row)
@@ -139,13 +146,14 @@ def table_rows(tbl: etree._Element) -> list[list[Cell]]:
     return drop_sliver_columns(drop_columns(out, slivers))
 
 
-def body_lines(body: etree._Element, deadline: Deadline | None = None) -> list[Line]:
+def body_lines(body: etree._Element, deadline: Deadline | None = None, numbering: Numbering | None = None
+               ) -> list[Line]:
     lines: list[Line] = []
     tables = paras = 0
     for el in _containers(body):
         if el.tag == P:
             boxes: list[etree._Element] = []
-            text = paragraph_text(el, boxes)
+            text = _numbered_text(el, numbering, boxes)
             paras += 1
             if text:
                 lines.append(Line([Cell(text)], f"para {paras}"))
@@ -156,7 +164,7 @@ def body_lines(body: etree._Element, deadline: Deadline | None = None) -> list[L
                         lines.append(Line([Cell(bt)], f"para {paras} textbox"))
         elif el.tag == TBL:
             tables += 1
-            for r, row in enumerate(table_rows(el), start=1):
+            for r, row in enumerate(table_rows(el, numbering), start=1):
                 if any(c.text for c in row):
                     lines.append(Line(row, f"table {tables} row {r}", is_table_row=True))
             if deadline is not None and deadline.expired():
@@ -181,4 +189,9 @@ def extract(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
             meta[f"docx_{key}"] = str(value)
     if props.created:
         meta["docx_created"] = props.created.isoformat()
-    return Document(source=source, format="docx", lines=body_lines(body, deadline), meta=meta)
+    try:
+        numbering_xml = package.part.numbering_part.element
+    except (NotImplementedError, KeyError, AttributeError):  # no numbering part: nothing is auto-numbered
+        numbering_xml = None
+    numbering = Numbering(numbering_xml, package.styles.element)
+    return Document(source=source, format="docx", lines=body_lines(body, deadline, numbering), meta=meta)

@@ -22,8 +22,9 @@ def open_zip(data: bytes, limits: Limits, what: str) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ExtractError("corrupt_zip", f"{what}: not a readable zip container ({exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, NotImplementedError (bogus versions), struct errors
+        raise ExtractError("corrupt_zip", f"{what}: not a readable zip container ({type(exc).__name__}: {exc})"
+                           ) from exc
     if len(infos) > limits.max_zip_entries:
         raise ExtractError("zip_bomb", f"{what}: {len(infos)} zip entries, over the {limits.max_zip_entries} cap")
     total = sum(i.file_size for i in infos)
@@ -49,8 +50,9 @@ def read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, what: 
     try:
         with zf.open(info) as fh:
             raw = fh.read(cap)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise ExtractError("corrupt_zip", f"{what}: part {info.filename} cannot be read ({exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - bad CRC, unsupported compression, truncated data
+        raise ExtractError("corrupt_zip", f"{what}: part {info.filename} cannot be read "
+                                          f"({type(exc).__name__}: {exc})") from exc
     if len(raw) > info.file_size:
         raise ExtractError("zip_bomb", f"{what}: part {info.filename} inflates past its declared size")
     return raw

@@ -1,22 +1,25 @@
 """PDF -> Document: prose lines and ruled tables in reading order, tables joined across pages.
 
 Speed matters (a province publishes thousands of attachments), so everything is read through PDFium
-(pypdfium2): characters with their boxes from the text page, ruling lines from the page's path objects. The
-table structure comes from pdfplumber's lattice algorithm (`merge_edges` -> `edges_to_intersections` ->
-`intersections_to_cells` -> `cells_to_tables`), fed with PDFium's edges instead of pdfminer's layout, which is
-~30x slower per page. Each table cell is a bbox; cells are mapped onto the table's column/row boundaries, so a
-merged cell gives its text in the top-left slot and `Cell("", span=True)` in the slots it covers, the same
-shape html.py produces for rowspan/colspan.
+(pypdfium2): characters with their boxes from the text page, ruling lines from the page's path objects (also
+inside form XObjects), all mapped to the page as displayed (CropBox origin, /Rotate). Tables follow
+pdfplumber's lattice method: its `merge_edges` snaps and joins the rulings, then `lattice_cells` finds the same
+cells as pdfplumber's `intersections_to_cells` (a test checks this) on a grid of ruling positions, ~30x faster
+than pdfplumber on pdfminer's layout. Each cell is a bbox mapped onto the table's column/row boundaries, so a
+merged cell gives its text in the top-left slot and `Cell("", span=True)` in the slots it covers, the shape
+html.py produces for rowspan/colspan. Layout boxes that hold a whole table (browser-printed pages) are dropped.
 
 Government reports break table 三 across pages and repeat its header rows; a rowspan label ("三、本年度办理结果",
-"（五）不予处理") is then split, its text on the first page and an empty box on the next. Parts of one table on
+"（五）不予处理") is then cut into one box per page with its text in only one of them. Parts of one table on
 consecutive pages (the last item of page N and the first item of page N+1, same left and right edges) are
-joined on a common set of column boundaries, repeated header rows are dropped, and an empty box at the top of a
-label column under a label becomes span placeholders. Page numbers ("— 5 —", "第 5 页") and running headers
-in the page margins are removed; wrapped prose lines are joined into paragraphs.
+joined on a common set of column boundaries, repeated header rows are dropped, and the two boxes of a cut label
+become one cell again. Page numbers ("— 5 —", "第 5 页") and running headers in the page margins are removed;
+wrapped prose lines are joined into paragraphs; spaces PDFium guesses from gaps are kept only where the gap is
+visible. A table without rulings stays text: its rows arrive as lines with spaces between the cells.
 
-No text layer but images ("图片版", scans) -> status `needs_ocr` with a ParseError, never an empty parse.
-Encrypted, truncated and corrupt files -> ExtractError with a clear code; work is capped (pages, seconds).
+No text layer but images ("图片版", scans) -> status `needs_ocr` with a ParseError, never an empty parse; a
+text PDF with image-only pages gets a `pages_need_ocr` error naming them. Encrypted, truncated and corrupt files
+-> ExtractError with a clear code; work is capped (bytes, pages, seconds) and one bad page loses only itself.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import merge_edges
 
 from transforms.documents.grid import drop_sliver_columns
 from transforms.documents.limits import DEFAULT_LIMITS, Deadline, ExtractError, Limits, check_size
@@ -40,13 +43,6 @@ _PAGE_NO_WORDS = re.compile(r"^[-—–－\s]*第?\s*[0-9一二三四五六七�
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分条])")
 _NUMERIC = re.compile(r"^[+\-−]?\d[\d,，.]*\s*(?:%|万元|元|件|条|个)?$")
 _WS = re.compile(r"[ \t\r\n\u00a0\u3000\u200b\ufeff]+")
-
-
-def _keep_generated_space(text: str, i: int) -> bool:
-    """A space PDFium inferred from a gap is real only between two Latin letters/digits ("Open Data")."""
-    before = text[i - 1] if i else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    return before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
 
 
 def join_wrapped(a: str, b: str) -> str:
@@ -123,58 +119,127 @@ def _nearest(bounds: list[float], v: float) -> int:
 
 
 # ---- page reading ---------------------------------------------------------------------------------------------
-def _edges(page: pdfium.PdfPage, height: float) -> tuple[list[dict], int]:
-    """Horizontal and vertical ruling segments of a page (pdfplumber edge dicts, top-down) and image count."""
+class Display:
+    """Maps PDF user space (y up, any CropBox origin) to the page as displayed: top-down, /Rotate applied.
+
+    A landscape table is often drawn sideways with /Rotate 90 so a viewer shows it upright; reading in display
+    space makes its rows horizontal again. Unrotated pages take the cheap path in `box`.
+    """
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.left, self.bottom, self.right, self.top = page.get_bbox()
+        self.w, self.h = self.right - self.left, self.top - self.bottom
+        self.rot = page.get_rotation() % 360
+        self.height = self.h if self.rot in (0, 180) else self.w
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.left, self.top - y
+        if self.rot == 90:
+            return self.h - v, u
+        if self.rot == 180:
+            return self.w - u, self.h - v
+        if self.rot == 270:
+            return v, self.w - u
+        return u, v
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) in display space of a user-space box."""
+        if self.rot == 0:
+            return left - self.left, self.top - top, right - self.left, self.top - bottom
+        (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _edges(page: pdfium.PdfPage, disp: Display) -> tuple[list[dict], int, int]:
+    """Horizontal and vertical ruling segments of a page (pdfplumber edge dicts, display space) and image count.
+
+    Walks the page objects through the raw PDFium API: a page of a Chinese report holds hundreds of text
+    objects, and wrapping each in a Python object cost more than the rest of the page. Objects inside form
+    XObjects are mapped to the page with the form's matrix.
+    """
     edges: list[dict] = []
-    images = 0
+    counter = [0, 0]  # images, large images
+    lf, bf, rf, tf = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-            continue
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        left, bottom, right, top = obj.get_bounds()
+    matrix = pdfium_c.FS_MATRIX()
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+    def seg(ax: float, ay: float, bx: float, by: float) -> None:
+        _segment(edges, disp.point(ax, ay), disp.point(bx, by))
+
+    def visit(obj, level: int, m: tuple[float, ...]) -> None:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            counter[0] += 1
+            if pdfium_c.FPDFPageObj_GetBounds(obj, lf, bf, rf, tf):
+                area = (rf.value - lf.value) * (tf.value - bf.value)
+                if area >= 0.2 * disp.w * disp.h:  # a scan or a pasted table, not a QR code or a seal
+                    counter[1] += 1
+            return
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < 3:
+            fm = m
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                fm = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), m)
+            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                visit(pdfium_c.FPDFFormObj_GetObject(obj, k), level + 1, fm)
+            return
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPageObj_GetBounds(obj, lf, bf, rf, tf):
+            return
+        left, bottom, right, top = lf.value, bf.value, rf.value, tf.value
+        if m is not identity:
+            (x0, y0), (x1, y1) = _apply(m, left, bottom), _apply(m, right, top)
+            left, right, bottom, top = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
         w, h = right - left, top - bottom
         if h <= TOL and w > TOL:
-            _add_h(edges, left, right, height - (top + bottom) / 2)
+            seg(left, (top + bottom) / 2, right, (top + bottom) / 2)
         elif w <= TOL and h > TOL:
-            _add_v(edges, (left + right) / 2, height - top, height - bottom)
-        elif w > TOL and h > TOL and obj.level == 0:
+            seg((left + right) / 2, bottom, (left + right) / 2, top)
+        elif w > TOL and h > TOL:
             # a stroked/filled rectangle or a polyline grid: take its axis-parallel segments
-            raw = obj.raw
-            n = pdfium_c.FPDFPath_CountSegments(raw)
-            if n <= 0 or n > 2000:
-                continue
-            m = obj.get_matrix()
-            pts: list[tuple[float, float, int, bool]] = []
+            n = pdfium_c.FPDFPath_CountSegments(obj)
+            if n <= 0 or n > 2000 or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                return
+            om = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), m)
+            start = prev = None
             for i in range(n):
-                seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
-                pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-                px, py = m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f
-                pts.append((px, py, pdfium_c.FPDFPathSegment_GetType(seg),
-                            bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
-            start = None
-            prev = None
-            for px, py, kind, close in pts:
+                sg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+                pdfium_c.FPDFPathSegment_GetPoint(sg, x, y)
+                pt = _apply(om, x.value, y.value)
+                kind = pdfium_c.FPDFPathSegment_GetType(sg)
                 if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-                    start = prev = (px, py)
+                    start = prev = pt
                     continue
                 if prev is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
-                    _segment(edges, prev, (px, py), height)
-                prev = (px, py)
-                if close and start is not None:
-                    _segment(edges, prev, start, height)
+                    seg(*prev, *pt)
+                prev = pt
+                if pdfium_c.FPDFPathSegment_GetClose(sg) and start is not None:
+                    seg(*prev, *start)
                     prev = start
-    return edges, images
+
+    raw = page.raw
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        visit(pdfium_c.FPDFPage_GetObject(raw, i), 0, identity)
+    return edges, counter[0], counter[1]
 
 
-def _segment(edges: list[dict], a: tuple[float, float], b: tuple[float, float], height: float) -> None:
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix applying `inner` then `outer` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer  # noqa: N806 - matrix entries
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _segment(edges: list[dict], a: tuple[float, float], b: tuple[float, float]) -> None:
+    """A display-space segment (top-down) as an edge when it is horizontal or vertical."""
     (ax, ay), (bx, by) = a, b
     if abs(ay - by) <= 0.5 and abs(ax - bx) > TOL:
-        _add_h(edges, min(ax, bx), max(ax, bx), height - ay)
+        _add_h(edges, min(ax, bx), max(ax, bx), (ay + by) / 2)
     elif abs(ax - bx) <= 0.5 and abs(ay - by) > TOL:
-        _add_v(edges, ax, height - max(ay, by), height - min(ay, by))
+        _add_v(edges, (ax + bx) / 2, min(ay, by), max(ay, by))
 
 
 def _add_h(edges: list[dict], x0: float, x1: float, top: float) -> None:
@@ -188,12 +253,113 @@ def _add_v(edges: list[dict], x: float, top: float, bottom: float) -> None:
 
 
 def _find_tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+    """Cell bboxes grouped by table: pdfplumber's edge merging, then `lattice_cells` on the merged rulings."""
     if len(edges) < 4:
         return []
     merged = merge_edges(edges, TOL, TOL, TOL, TOL)
     merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= TOL]
-    cells = intersections_to_cells(edges_to_intersections(merged, TOL, TOL))
-    return [t for t in cells_to_tables(cells) if len(t) > 1]
+    return [t for t in _group_cells(lattice_cells(merged)) if len(t) > 1]
+
+
+def lattice_cells(edges: list[dict], tol: float = TOL) -> list[tuple[float, float, float, float]]:
+    """The smallest closed boxes formed by horizontal and vertical rulings: pdfplumber's
+    `intersections_to_cells` result, computed on a grid of the distinct ruling positions.
+
+    pdfplumber tests every pair of intersections with Python sets (~4 ms for a table page); here each ruling
+    marks which grid intervals it covers, and a cell is the nearest box whose four borders are all covered.
+    """
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v"]
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    xs = _cluster([e["x0"] for e in vs], tol / 2)
+    ys = _cluster([e["top"] for e in hs], tol / 2)
+    nx, ny = len(xs), len(ys)
+    # hcov[j][i]: the ruling at ys[j] covers [xs[i], xs[i+1]]; vcov[i][j]: the ruling at xs[i] covers [ys[j], ys[j+1]]
+    hcov = [[False] * max(nx - 1, 0) for _ in range(ny)]
+    vcov = [[False] * max(ny - 1, 0) for _ in range(nx)]
+    hpt = [[False] * nx for _ in range(ny)]  # a horizontal ruling at ys[j] reaches xs[i]
+    vpt = [[False] * ny for _ in range(nx)]  # a vertical ruling at xs[i] reaches ys[j]
+    for e in hs:
+        j = _nearest(ys, e["top"])
+        for i in range(nx):
+            if e["x0"] - tol <= xs[i] <= e["x1"] + tol:
+                hpt[j][i] = True
+                if i + 1 < nx and xs[i + 1] <= e["x1"] + tol:
+                    hcov[j][i] = True
+    for e in vs:
+        i = _nearest(xs, e["x0"])
+        for j in range(ny):
+            if e["top"] - tol <= ys[j] <= e["bottom"] + tol:
+                vpt[i][j] = True
+                if j + 1 < ny and ys[j + 1] <= e["bottom"] + tol:
+                    vcov[i][j] = True
+    cross = [[hpt[j][i] and vpt[i][j] for i in range(nx)] for j in range(ny)]
+    cells: list[tuple[float, float, float, float]] = []
+    spans: list[tuple[int, int, int, int]] = []
+    for j in range(ny - 1):
+        for i in range(nx - 1):
+            if not cross[j][i] or not hcov[j][i] or not vcov[i][j]:
+                continue
+            found = None
+            for i2 in range(i + 1, nx):
+                if not hcov[j][i2 - 1]:
+                    break  # the top border stops
+                if not (cross[j][i2] and vcov[i2][j]):
+                    continue  # no vertical ruling going down here: a merged cell continues right
+                for j2 in range(j + 1, ny):
+                    if not vcov[i][j2 - 1] or not vcov[i2][j2 - 1]:
+                        break  # a side border stops
+                    if cross[j2][i] and cross[j2][i2] and all(hcov[j2][k] for k in range(i, i2)):
+                        found = (xs[i], ys[j], xs[i2], ys[j2])
+                        break
+                if found:
+                    break
+            if found:
+                cells.append(found)
+                spans.append((i, j, xs.index(found[2]), ys.index(found[3])))
+    return _drop_containers(cells, spans)
+
+
+def _drop_containers(cells: list[tuple[float, float, float, float]], spans: list[tuple[int, int, int, int]]
+                     ) -> list[tuple[float, float, float, float]]:
+    """Drop layout cells that hold other cells (a page-layout table around the report's tables, as browsers
+    print portal pages): their inner cells are the table; text around them becomes prose. Only cells spanning
+    at least 2x2 grid intervals can contain another, so few are checked."""
+    big = [n for n, (i, j, i2, j2) in enumerate(spans) if i2 - i >= 2 and j2 - j >= 2]
+    if not big:
+        return cells
+    drop = set()
+    for n in big:
+        i, j, i2, j2 = spans[n]
+        for m, (a, b, a2, b2) in enumerate(spans):
+            if m != n and i <= a and a2 <= i2 and j <= b and b2 <= j2 and (a, b, a2, b2) != (i, j, i2, j2):
+                drop.add(n)
+                break
+    return [c for n, c in enumerate(cells) if n not in drop]
+
+
+def _group_cells(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """Tables = groups of cells connected through shared corners (as pdfplumber's `cells_to_tables`)."""
+    parent = list(range(len(cells)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    owner: dict[tuple[float, float], int] = {}
+    for n, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            if corner in owner:
+                parent[find(n)] = find(owner[corner])
+            else:
+                owner[corner] = n
+    groups: dict[int, list[tuple[float, float, float, float]]] = {}
+    for n, c in enumerate(cells):
+        groups.setdefault(find(n), []).append(c)
+    return sorted(groups.values(), key=lambda g: (min(c[1] for c in g), min(c[0] for c in g)))
 
 
 class _TableIndex:
@@ -217,10 +383,11 @@ class _TableIndex:
         return self.slot.get((r, k))
 
 
-def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[TablePart], int, int, float]:
-    """(prose lines, table parts, image count, text char count, page height) of one page."""
-    width, height = page.get_size()
-    edges, images = _edges(page, height)
+def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[TablePart], tuple[int, int], int, float]:
+    """(prose lines, table parts, (images, images over 20% of the page), text char count, page height)."""
+    disp = Display(page)
+    height = disp.height
+    edges, images, big_images = _edges(page, disp)
     parts: list[TablePart] = []
     for t, bboxes in enumerate(_find_tables(edges), start=1):
         cells = [PCell(b[0], b[1], b[2], b[3]) for b in bboxes]
@@ -232,6 +399,8 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
     indexes = [_TableIndex(p) for p in parts]
 
     tp = page.get_textpage()
+    tp_raw = tp.raw
+    rect = pdfium_c.FS_RECTF()
     n = tp.count_chars()
     text = tp.get_text_range(0, n) if n else ""
     if len(text) != n:  # characters outside the BMP: fall back to one code point per index
@@ -252,29 +421,39 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
         cur = []
         box = [1e9, -1e9, 1e9, -1e9]
 
+    pending_space = False  # PDFium inferred a space here; kept only if the gap is visible
+    prev_right = 0.0
     for i in range(n):
         ch = text[i]
         if ch in "\r\n":
             flush()
+            pending_space = False
             continue
-        left, bottom, right, top = tp.get_charbox(i, loose=True)
-        if right - left <= 0 and top - bottom <= 0:
-            if last_box is None:
-                continue
-            left, bottom, right, top = last_box
-        else:
-            last_box = (left, bottom, right, top)
         if not ch.strip():
-            if pdfium_c.FPDFText_IsGenerated(tp.raw, i) == 1 and not _keep_generated_space(text, i):
-                continue  # PDFium guessed a space from a gap (font change, "1 .", "科研机 构"): not in the text
-            if last_cell is not None:
+            if pdfium_c.FPDFText_IsGenerated(tp_raw, i) == 1:
+                pending_space = True
+                continue
+            if last_cell is not None:  # a space printed in the PDF
                 if last_cell.lines:
                     last_cell.lines[-1] += " "
-                continue
-            cur.append(" ")
+            else:
+                cur.append(" ")
             continue
+        pdfium_c.FPDFText_GetLooseCharBox(tp_raw, i, rect)
+        if rect.right - rect.left <= 0 and rect.top - rect.bottom <= 0:
+            if last_box is None:
+                continue
+            left, top, right, bottom = last_box
+        else:
+            left, top, right, bottom = last_box = disp.box(rect.left, rect.bottom, rect.right, rect.top)
+        # from here on: display space, top-down (top < bottom)
+        size = bottom - top
+        # a guessed space is real when the glyphs are apart ("64  0", "Open Data"); "1 ." or "科研机 构" are not
+        gap = pending_space and left - prev_right > 0.15 * size
+        pending_space = False
+        prev_right = right
         chars += 1
-        cx, cy = (left + right) / 2, height - (top + bottom) / 2
+        cx, cy = (left + right) / 2, (top + bottom) / 2
         cell = None
         for ix in indexes:
             p = ix.part
@@ -283,19 +462,28 @@ def read_page(page: pdfium.PdfPage, pno: int) -> tuple[list[TextLine], list[Tabl
                 break
         if cell is not None:
             prev = cell_center.get(id(cell))  # (center y, height) of the cell's previous character
-            if prev is None or abs(cy - prev[0]) > 0.7 * max(prev[1], top - bottom):
+            if prev is None or abs(cy - prev[0]) > 0.7 * max(prev[1], size):
                 cell.lines.append(ch)  # a new visual line inside the cell
             else:
-                cell.lines[-1] += ch
-            cell_center[id(cell)] = (cy, top - bottom)
+                cell.lines[-1] += (" " + ch) if gap and cell is last_cell else ch
+            cell_center[id(cell)] = (cy, size)
             last_cell = cell
             continue
+        if gap and last_cell is None:
+            cur.append(" ")
         last_cell = None
         cur.append(ch)
-        box[0], box[1] = min(box[0], left), max(box[1], right)
-        box[2], box[3] = min(box[2], height - top), max(box[3], height - bottom)
+        # a line's box: x from its first and last characters, y from its tallest (loose boxes share a line's
+        # ascent/descent, so this is cheap and exact enough for margins and paragraph joins)
+        if box[0] > left:
+            box[0] = left
+        box[1] = right if right > box[1] else box[1]
+        if top < box[2]:
+            box[2] = top
+        if bottom > box[3]:
+            box[3] = bottom
     flush()
-    return lines, parts, images, chars, height
+    return lines, parts, (images, big_images), chars, height
 
 
 # ---- document assembly ------------------------------------------------------------------------------------------
@@ -498,12 +686,13 @@ def extract(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Docume
             try:
                 page = pdf[i]
                 lines, parts, images, chars, height = read_page(page, i + 1)
-            except pdfium.PdfiumError as exc:
-                errors.append(ParseError("extract", "bad_page", f"{source}: page {i + 1} unreadable ({exc})"))
+            except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
+                errors.append(ParseError("extract", "bad_page",
+                                         f"{source}: page {i + 1} unreadable ({type(exc).__name__}: {exc})"))
                 continue
             chars_total += chars
-            images_total += images
-            if chars < 10 and images:
+            images_total += images[0]
+            if chars < 10 and images[1]:
                 imageonly.append(i + 1)
             pages.append((lines, parts, height))
         meta = {"pages": str(total)}

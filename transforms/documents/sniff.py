@@ -8,6 +8,7 @@ _HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|p|meta)\b
 _MD_TABLE_RE = re.compile(r"^\s*\|.*\|\s*$", re.M)
 
 
+_MHT_RE = re.compile(rb"\A(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?Content-Type:\s*multipart/related", re.I)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -41,7 +42,7 @@ def _zip_kind(data: bytes) -> str:
 
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except Exception:  # noqa: BLE001 - any unreadable zip directory: fall back to byte patterns
         head = data[:65536]
         return "docx" if b"word/" in head else "xlsx" if b"xl/" in head else "zip"
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
@@ -82,6 +83,8 @@ def sniff_format(data: bytes, source: str = "") -> str:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{\\rtf"):
         return "rtf"
+    if _MHT_RE.search(head[:2048]):  # MIME web archive (.mht, or Word's "single file web page" named .doc)
+        return "mht"
     if stripped[:1] in (b"{", b"[") and _looks_like_json(data):
         return "json"
     if _HTML_RE.search(head):

@@ -99,8 +99,10 @@ def extract_xls(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Do
     import xlrd
 
     check_size(data, limits, source)
+    quiet = io.StringIO()  # xlrd prints warnings to stdout by default; stdout carries `gongkai parse` JSON
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=quiet,
+                                  verbosity=0)
     except Exception as exc:  # xlrd.XLRDError, CompDocError, struct errors on truncated files
         raise ExtractError("corrupt_xls", f"{source}: not a readable XLS ({type(exc).__name__}: {exc})") from exc
     lines: list[Line] = []
@@ -134,6 +136,10 @@ def extract_xls(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Do
             merges = [(r0, r1 - 1, c0, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
             lines.extend(_grid_to_lines(values, merges, no + 1))
             book.unload_sheet(no)
+    except ExtractError:
+        raise
+    except Exception as exc:  # a damaged sheet record: say so instead of a bare traceback
+        raise ExtractError("corrupt_xls", f"{source}: a sheet cannot be read ({type(exc).__name__}: {exc})") from exc
     finally:
         book.release_resources()
     return Document(source=source, format="xls", lines=lines, meta={"sheets": "|".join(sheets)})

@@ -120,3 +120,78 @@ def test_rtf_through_libreoffice():
 
 def test_cached_fixture_extractions_are_ok():
     assert extracted("docx", "real_012").status == "ok"
+
+
+def test_pdf_with_a_scanned_page_keeps_the_text_and_flags_the_page():
+    doc = extract((BAD / "mixed_scan.pdf").read_bytes(), "mixed.pdf")
+    assert doc.status == "ok" and doc.meta["pages"] == "6"
+    flagged = [e for e in doc.errors if e.code == "pages_need_ocr"]
+    assert flagged and "[6]" in flagged[0].message
+    assert any(ln.is_table_row for ln in doc.lines)
+
+
+def test_docx_hidden_runs_are_dropped():
+    doc = extract((BAD / "hidden_run.docx").read_bytes(), "hidden.docx")
+    assert doc.status == "ok" and doc.lines
+    assert "HIDDEN-SPAM-TOKEN" not in doc.text
+
+
+def test_doc_batch_conversion_matches_single_files_and_isolates_bad_ones():
+    """One LibreOffice run for many files gives the same Documents; a bad file gets its own error."""
+    require_tool("soffice")
+    from transforms.documents import doc as doc_extractor
+
+    names = ["real_012", "seed_003_dbf068044dca84d8"]
+    items = [((DOCS / "doc" / f"{n}.doc").read_bytes(), f"{n}.doc") for n in names]
+    items.insert(1, ((BAD / "not_office.doc").read_bytes(), "bad.doc"))
+    docs = doc_extractor.extract_many(items)
+    assert [d.source for d in docs] == ["real_012.doc", "bad.doc", "seed_003_dbf068044dca84d8.doc"]
+    assert docs[1].status == "error" and docs[1].errors[0].stage == "extract"
+    for d in (docs[0], docs[2]):
+        assert d.status == "ok" and "converter:libreoffice" in d.notes
+    single = doc_extractor.extract(items[0][0], "real_012.doc")  # one file, its own LibreOffice run
+    assert [ln.text for ln in docs[0].lines] == [ln.text for ln in single.lines]
+    assert [ln.text for ln in docs[2].lines] == [ln.text for ln in extracted("docx", names[1]).lines]
+
+
+def test_mht_web_archive_named_doc_parses_like_its_html():
+    """Word's "single file web page" (MIME, quoted-printable GB18030 HTML) saved as .doc: same facts as the page."""
+    from email.charset import QP, Charset
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    from transforms.parse import parse_bytes
+
+    page = (DOCS.parent / "realdata" / "012.html").read_bytes()
+    text = page.decode("utf-8")
+    charset = Charset("gb18030")
+    charset.body_encoding = QP  # Word writes quoted-printable
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText(text, "html", charset))
+    data = archive.as_bytes()
+    assert b"quoted-printable" in data and "政府".encode() not in data
+    doc = extract(data, "report.doc")
+    assert doc.format == "mht" and doc.status == "ok"
+    ours = {(f.key, f.value) for f in parse_bytes(data, "report.doc").facts}
+    theirs = {(f.key, f.value) for f in parse_bytes(page, "012.html").facts}
+    assert ours == theirs and len(ours) >= 200
+
+
+def test_mutated_files_never_raise_or_print(capsys):
+    """Random byte flips and truncations of every binary format: always a Document, never an exception or
+    stray output on stdout (which carries `gongkai parse --format json`)."""
+    import random
+
+    rng = random.Random(20261122)
+    sources = [DOCS / p for p in ("pdf/real_012.pdf", "docx/real_012.docx", "xls/real_010.xls", "xlsx/real_010.xlsx")]
+    blobs = [p.read_bytes() for p in sources]
+    for _ in range(60):
+        data = bytearray(rng.choice(blobs))
+        for _ in range(rng.randint(1, 30)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[: rng.randrange(1, len(data))]
+        doc = extract(bytes(data), "mutated.bin")
+        assert doc.status in ("ok", "error", "needs_ocr")
+        assert doc.status == "ok" or (doc.errors and doc.errors[0].code != "extractor_failed")
+    assert capsys.readouterr().out == ""

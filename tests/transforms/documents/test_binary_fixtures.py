@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transforms.documents.docs_util import NAMES, extracted, require_tool, table_rows, truth
+from tests.transforms.documents.docs_util import DOCS, NAMES, extracted, require_tool, table_rows, truth
 
 APPLICANT_ROWS_START = 3  # table 三: three header rows, then the data rows in template order
 
@@ -115,3 +115,35 @@ def test_prose_and_tables_in_reading_order():
         heading4 = next(i for i, t in enumerate(texts) if t.startswith("四、政府信息公开行政复议"))
         assert all(doc.lines[i].is_table_row for i in range(heading3 + 1, heading4)), fmt
         assert not doc.lines[heading3].is_table_row and texts[0].endswith("年政府信息公开工作年度报告")
+
+
+@pytest.mark.parametrize("name", ["real_010", "seed_000_68024565e3af0575"])
+def test_lattice_cells_equal_pdfplumbers_cells(name):
+    """The grid-based cell finder gives pdfplumber's cells (its intersections_to_cells) on every page."""
+    import pdfplumber
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
+
+    from transforms.documents import pdf as pdf_extractor
+
+    with pdfplumber.open(DOCS / "pdf" / f"{name}.pdf") as doc:
+        for page in doc.pages:
+            edges = merge_edges([e for e in page.edges], 3, 3, 3, 3)
+            edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+            theirs = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+            ours = pdf_extractor.lattice_cells(edges)
+            assert sorted(ours) == sorted(theirs), page.page_number
+
+
+def test_pdf_landscape_pages_with_rotate_read_upright():
+    """Table pages drawn sideways with /Rotate 90 (content in a form XObject) give the same grids."""
+    rotated = extracted("pdf", "rotated_seed_003_dbf068044dca84d8")
+    assert rotated.status == "ok", rotated.errors
+    assert table_rows(rotated) == table_rows(extracted("docx", "seed_003_dbf068044dca84d8"))
+
+
+def test_pdf_borderless_tables_arrive_as_text_rows_with_cell_gaps():
+    """No rulings, no grid: each table row is one text line whose cells are separated by spaces."""
+    doc = extracted("pdf", "borderless_real_010")
+    assert doc.status == "ok" and not any(ln.is_table_row for ln in doc.lines)
+    texts = [ln.text for ln in doc.lines]
+    assert "一、本年新收政府信息公开申请数量 1259 36 0 0 0 0 1295" in texts
