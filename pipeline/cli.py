@@ -166,6 +166,27 @@ def _add_extract_parser(sub: argparse._SubParsersAction) -> None:
     x.set_defaults(func=cmd_extract)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.demo import run_portal
+
+    return run_portal(args)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    """Replace this process with `dagster dev -w workspace.yaml`, sharing DAGSTER_HOME with demo/run."""
+    import os
+
+    from pipeline.runner import REPO, prepare_dagster_home
+
+    root = args.out if "://" in args.out else str(Path(args.out).resolve())
+    prepare_dagster_home(root)
+    os.environ["GONGKAI_STORAGE_ROOT"] = root
+    dagster = Path(sys.executable).with_name("dagster")
+    os.chdir(REPO)
+    os.execv(str(dagster), [str(dagster), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(args.port)])
+    return 0
+
+
 def cmd_crawl(args: argparse.Namespace, rest: Sequence[str]) -> int:
     """`gongkai crawl …` = `python -m scrapers.crawl …` in a child process (Twisted cannot restart)."""
     import subprocess
@@ -186,13 +207,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the messages")
     c.add_argument("--format", choices=["table", "json"], default="table")
     c.set_defaults(func=cmd_check)
-    d = sub.add_parser("demo", help="run the main job on the bundled demo data")
-    d.add_argument("--out", default="data", help="storage root for outputs")
+    d = sub.add_parser("demo", help="run the main job on the bundled demo portal (crawl → Parquet → checks)")
+    d.add_argument("--out", default="data", help="storage root for outputs (folder or fsspec URL)")
+    d.add_argument("--years", default=None, help="report years, e.g. 2019-2024 (default: all)")
+    d.add_argument("--keep", action="store_true",
+                   help="keep the previous demo's archive and tables (default: start fresh)")
     d.set_defaults(func=cmd_demo)
     _add_extract_parser(sub)
-    c = sub.add_parser("crawl", add_help=False,
+    r = sub.add_parser("run", help="crawl real portals of the site registry and build the tables")
+    r.add_argument("--site", action="append", default=[], help="site id (scrapers/sites/*.yaml); repeatable")
+    r.add_argument("--years", default=None, help="report years, e.g. 2019-2024 (default: all)")
+    r.add_argument("--out", default="data", help="storage root for outputs (folder or fsspec URL)")
+    r.add_argument("--archive", default="", help="raw archive folder (default: <out>/archive)")
+    r.add_argument("--base-url", default="", help="override the site's start host (mirrors, tests)")
+    r.set_defaults(func=cmd_run)
+    u = sub.add_parser("ui", help="open the Dagster UI (dagster dev) on the same storage root and run history")
+    u.add_argument("--out", default="data", help="storage root (folder or fsspec URL)")
+    u.add_argument("--port", default="3000")
+    u.set_defaults(func=cmd_ui)
+    cr = sub.add_parser("crawl", add_help=False,
                        help="crawl portals into the raw archive (options: python -m scrapers.crawl --help)")
-    c.set_defaults(func=cmd_crawl)
+    cr.set_defaults(func=cmd_crawl)
     args, rest = ap.parse_known_args(argv)
     if args.func is cmd_crawl:
         return int(cmd_crawl(args, rest) or 0)
