@@ -21,7 +21,7 @@ from typing import Any
 from pipeline.runner import parse_years, run_graph, summarize
 from pipeline.schemas import TABLES
 
-DEMO_CRAWL_ARGS = ["--fast", "--timeout", "3"]  # localhost only: no politeness delays, short timeouts
+DEMO_CRAWL_ARGS = ["--fast", "--timeout", "3", "--log-level", "WARNING"]  # localhost: no politeness delays, short timeouts, quiet Scrapy
 
 
 @contextlib.contextmanager

@@ -35,6 +35,8 @@ class OneFileCacheStorage:
     def open_spider(self, spider) -> None:
         self._fingerprinter = spider.crawler.request_fingerprinter
         self.root = self.cachedir / spider.name
+        if getattr(spider, "archive", None) is not None:  # `-a archive=DIR` wins over the setting
+            self.archive = spider.archive
         self.root.mkdir(parents=True, exist_ok=True)
 
     def close_spider(self, spider) -> None:

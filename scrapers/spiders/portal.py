@@ -112,8 +112,8 @@ def attachment_filename(response: Response) -> str:
         msg = Message()
         msg["content-disposition"] = raw
         name = msg.get_filename()
-        if name:
-            return unquote(name)
+        if name:  # keep the last path component only: "../x.pdf" or "a\\b.pdf" stay plain names
+            return unquote(name).replace("\\", "/").rsplit("/", 1)[-1]
     return unquote(PurePosixPath(urlparse(response.url).path).name)
 
 
@@ -358,6 +358,11 @@ class PortalSpider(scrapy.Spider):
         (`row_kind: clean`, same url) follows it and wins in `latest_by_url`.
         """
         stats = self.crawler.stats
+        if reason != "finished" and self.archive is not None:  # e.g. closespider_pagecount: say what was cut
+            self._write({"url": f"run:{self.run_id}", "role": "run", "run_id": self.run_id,
+                         "site": ",".join(self.site_by_id),
+                         "fault": {"kind": "run_stopped",
+                                   "reason": f"crawl stopped early ({reason}); pages still queued were not fetched"}})
         started = stats.get_value("start_time")  # set by CoreStats when the engine opens the spider
         crawl_s = (datetime.now(tz=UTC) - started).total_seconds() if started else time.monotonic() - self.t_open
         stats.set_value("gongkai/crawl_seconds", round(crawl_s, 3))

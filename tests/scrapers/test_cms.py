@@ -111,3 +111,17 @@ def test_js_redirect_pages_are_followed_not_blocked():
     assert js_redirect(page) == "/col/col1234/index.html"
     assert challenge_reason(HtmlResponse("http://a.gov.cn/", body=page.encode(), headers={"Content-Type": "text/html"})) is None
     assert js_redirect("<html><body>" + "正文" * 50 + "<script>location.href='/x'</script></body></html>") is None
+
+
+def test_attachment_filename_is_metadata_never_a_path():
+    from scrapy.http import Response
+
+    from scrapers.spiders.portal import attachment_filename
+
+    def resp(cd: str | None, url: str = "http://a.gov.cn/files/P0202101.pdf") -> Response:
+        return Response(url, headers={"Content-Disposition": cd} if cd else {})
+
+    assert attachment_filename(resp("attachment; filename*=UTF-8''%E5%B9%B4%E6%8A%A5.pdf")) == "年报.pdf"
+    assert attachment_filename(resp('attachment; filename="../../etc/passwd"')) == "passwd"
+    assert attachment_filename(resp('attachment; filename="a\\\\b.pdf"')) == "b.pdf"
+    assert attachment_filename(resp(None)) == "P0202101.pdf"

@@ -87,3 +87,15 @@ def test_crawl_entry_point_rejects_bad_site_arguments(tmp_path, args, msg):
     out = subprocess.run([sys.executable, "-m", "scrapers.crawl", "--archive", str(tmp_path), *args], cwd=REPO,
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and msg in out.stderr and "Traceback" not in out.stderr
+
+
+def test_early_stop_is_recorded(tmp_path, demo_server):
+    """A page-count guard that cuts the crawl short leaves a run_stopped fault, not silence."""
+    from tests.scrapers.conftest import run_crawl
+
+    base, _ = demo_server
+    run_crawl(tmp_path / "arc", "--site", "demo-hanweb", "--base-url", base, "--fast", "--no-cache",
+              "-s", "CLOSESPIDER_PAGECOUNT=2", "-s", "CONCURRENT_REQUESTS=1")
+    rows = list(read_manifest(tmp_path / "arc"))
+    stop = [r for r in rows if r.get("role") == "run"]
+    assert stop and stop[0]["fault"]["kind"] == "run_stopped" and "closespider_pagecount" in stop[0]["fault"]["reason"]
