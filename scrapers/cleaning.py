@@ -23,6 +23,8 @@ from urllib.parse import urljoin, urlparse
 import yaml
 from lxml import etree
 
+from transforms.documents.html import drop_keep_tail
+
 LEXICON_PATH = Path(__file__).with_name("noise_lexicon.yaml")
 _HIDDEN = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?\s*(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
@@ -113,17 +115,8 @@ def _find_container(doc, selectors: list[str]):
     return (body if body is not None else doc), None
 
 
-def _remove(el, keep_tail: bool = True) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    if keep_tail and el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+def _remove(el) -> None:
+    drop_keep_tail(el)
 
 
 def _short(text: str, n: int = 40) -> str:

@@ -14,11 +14,12 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from transforms.metadata import parse_iso_date
 from transforms.model import CheckResult, Fact, ParsedReport
 
 REPORT_ROLES = ("detail", "attachment")
@@ -74,18 +75,6 @@ def agency_level(name: str | None, registry_level: str | None = None) -> str:
     return "other"
 
 
-def _parse_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-
-
 def _parse_ts(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -116,7 +105,7 @@ def report_year(parsed: ParsedReport, doc: dict[str, Any]) -> tuple[int | None, 
     hint = _int_or_none(doc.get("year"))
     if hint:
         return hint, "list_page"
-    pub = _parse_date(parsed.publish_date)
+    pub = parse_iso_date(parsed.publish_date)
     if pub:
         return pub.year - 1, "publish_date"
     fetched = _parse_ts(doc.get("fetched_at"))
@@ -324,8 +313,8 @@ def report_rows(parsed: ParsedReport, doc: dict[str, Any], *, parser_version: st
         "report_id": rid, "agency_name": agency, "agency_id": aid, "admin_code": admin_code,
         "agency_level": agency_level(agency, site.get("level")), "year_source": year_source,
         "template": parsed.template, "title": parsed.title or doc.get("title"),
-        "publish_date": _parse_date(parsed.publish_date), "publish_date_raw": parsed.publish_date_raw,
-        "period_start": _parse_date(parsed.period_start), "period_end": _parse_date(parsed.period_end),
+        "publish_date": parse_iso_date(parsed.publish_date), "publish_date_raw": parsed.publish_date_raw,
+        "period_start": parse_iso_date(parsed.period_start), "period_end": parse_iso_date(parsed.period_end),
         "source_url": doc["url"], "list_url": doc.get("parent_url"), "final_url": doc.get("final_url"),
         "attachment_urls": list(doc.get("attachment_urls") or []), "site": doc.get("site"),
         "cms_family": site.get("cms"), "host": urlsplit(doc["url"]).hostname,

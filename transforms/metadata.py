@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from transforms.templates import marker_score
 
@@ -102,6 +103,19 @@ def find_year(title: str | None, text: str, period_start: str | None, publish: s
     if publish:
         return int(publish[:4]) - 1
     return None
+
+
+def parse_iso_date(text: str | None) -> date | None:
+    """'2021-02-01' (or a longer timestamp starting so) -> date; anything else -> None."""
+    if not text:
+        return None
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 def _iso(y: int, m: int, d: int) -> str | None:

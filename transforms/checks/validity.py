@@ -9,6 +9,7 @@ from datetime import date
 from transforms.checks.context import Context, make
 from transforms.checks.identities import TOL, cells_of
 from transforms.checks.rules import Key, cell_code, rules, template_rows
+from transforms.metadata import parse_iso_date
 from transforms.model import CheckResult
 
 TABLE_ZH = {"applications": "表三（申请情况）", "review_litigation": "表四（复议诉讼）"}
@@ -218,18 +219,6 @@ def shape_check(ctx: Context) -> list[CheckResult]:
 GOVERNMENT = re.compile(r"(人民政府|政府|管理委员会|管委会|实验区|新区|开发区|街道办事处)$")
 
 
-def _date(s: str | None) -> date | None:
-    if not s:
-        return None
-    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-
-
 def timely_check(ctx: Context) -> list[CheckResult]:
     """V_TIMELY (条例 Art.49): departments publish by Jan 31, the 本级政府 report by Mar 31 of Y+1.
 
@@ -237,7 +226,7 @@ def timely_check(ctx: Context) -> list[CheckResult]:
     is reported at info, anything after Mar 31 or before the year ended at warn.
     """
     rep = ctx.report
-    pub = _date(rep.publish_date)
+    pub = parse_iso_date(rep.publish_date)
     if rep.year is None or pub is None or rep.year < 2008:
         return [make("V_TIMELY", "na", "report", "发布日期或年度未知，无法核对时限。",
                      "Publish date or year unknown: timeliness not assessable.")]

@@ -53,7 +53,7 @@ def _cell_text(el: etree._Element) -> str:
 _STYLED = etree.XPath("//*[@style or @hidden]")
 
 
-def _drop(el: etree._Element) -> None:
+def drop_keep_tail(el: etree._Element) -> None:
     """Remove an element but keep its tail text in place (lxml's remove() would lose it)."""
     parent = el.getparent()
     if parent is None:
@@ -72,7 +72,7 @@ def strip_invisible(root: etree._Element) -> int:
     doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_SKIP))
     doomed += [el for el in _STYLED(root) if _is_hidden(el)]
     for el in doomed:
-        _drop(el)
+        drop_keep_tail(el)
     return len(doomed)
 
 
