@@ -287,7 +287,7 @@ def diagnose(ctx: Context) -> tuple[list[CheckResult], dict[tuple[str, str], str
         best_score: tuple[int, int, int] | None = None
         cands = list(_swaps(ctx, hot)) + list(_shifts(ctx, hot)) + list(_cells(ctx, remaining, by_key))
         for h in cands:
-            touched = {i for k in h.changes for i in by_key.get(k, [])}
+            touched = list(dict.fromkeys(i for k in h.changes for i in by_key.get(k, [])))  # ordered: output is deterministic
             vals = dict(ctx.values)
             vals.update(h.changes)
             new = {i: evaluate(i, vals).status for i in touched}
