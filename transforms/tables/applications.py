@@ -223,16 +223,7 @@ def _solve_runs(fitted: dict[str, tuple[LRow, AppRow, _Fitted]], tpl: Template, 
             known[code] = vals  # type: ignore[assignment]
     ambiguous = [c for c, lst in cands.items() if len(lst) > 1]
     fixed = {c: lst[0] for c, lst in cands.items() if len(lst) == 1}
-    solutions: list[dict[str, list[int]]] = []
-    combos = itertools.product(*(cands[c] for c in ambiguous)) if ambiguous else [()]
-    for n_tried, combo in enumerate(combos):
-        if n_tried > 20000:
-            break
-        table = {**known, **fixed, **dict(zip(ambiguous, combo, strict=True))}
-        if _identities_hold(table, tpl):
-            solutions.append(dict(zip(ambiguous, combo, strict=True)))
-            if len(solutions) > 8:
-                break
+    solutions = _closing_combos(cands, ambiguous, {**known, **fixed}, tpl)
     chosen: dict[str, list[int]] = dict(fixed)
     if len(solutions) >= 1:
         chosen.update(solutions[0])
@@ -255,6 +246,102 @@ def _solve_runs(fitted: dict[str, tuple[LRow, AppRow, _Fitted]], tpl: Template, 
         row, trow, fit = fitted[code]
         ref = row.ref
         fit.vals = [Val(str(x), f"{ref} (split of {' '.join(fit.runs or [])})", explicit=False) for x in vec]
+
+
+_MAX_TRIED = 20000
+_MAX_SOLUTIONS = 9
+
+
+def _closing_combos(cands: dict[str, list[list[int]]], ambiguous: list[str], base: dict[str, list],
+                    tpl: Template) -> list[dict[str, list[int]]]:
+    """The choices of one split per ambiguous row under which every column identity holds: in the order of
+    itertools.product over the rows' candidates, among its first _MAX_TRIED + 1 choices, at most
+    _MAX_SOLUTIONS of them.
+
+    An identity column only constrains the rows it names, and with integer values it is linear: it holds
+    iff the fixed rows' signed sum plus the chosen splits' signed values is zero. So each split becomes a
+    vector of signed contributions, choices are made row by row in product order, and a column is checked
+    as soon as its last ambiguous row is chosen — a failing prefix skips its whole block of choices.
+    Columns with a fixed float value (or a missing row, or a blank) keep the plain per-choice check.
+    """
+    if not ambiguous:
+        return [{}] if _identities_hold(base, tpl) else []
+    amb = set(ambiguous)
+    order = {c: i for i, c in enumerate(ambiguous)}
+    targets: list[int] = []  # per checked column: what the ambiguous rows' signed values must add up to
+    cols: list[int] = []  # its table column
+    signs: list[dict[str, int]] = []  # its ambiguous rows and their sides
+    for lhs, rhs in _identities(tpl):
+        if not all(r in base or r in amb for r in lhs + rhs):
+            continue
+        side = {r: 1 for r in lhs} | {r: -1 for r in rhs}
+        for c in range(WIDTH):
+            fixed_vals = [base[r][c] for r in side if r not in amb]
+            if any(x is None for x in fixed_vals):
+                continue
+            if any(not isinstance(x, int) for x in fixed_vals):
+                return _closing_combos_plain(cands, ambiguous, base, tpl)
+            const = sum(sign * base[r][c] for r, sign in side.items() if r not in amb)
+            moving = {r: sign for r, sign in side.items() if r in amb}
+            if not moving:
+                if const:
+                    return []  # fails whatever the choice
+                continue
+            targets.append(-const)
+            cols.append(c)
+            signs.append(moving)
+    n_cols = len(targets)
+    # vecs[i][k]: contributions of candidate k of ambiguous row i to every checked column
+    vecs = [[tuple(sg.get(code, 0) * cand[c] for sg, c in zip(signs, cols, strict=True))
+             for cand in cands[code]] for code in ambiguous]
+    # closes[i]: the columns whose last ambiguous row is row i
+    last_row = [max(order[r] for r in sg) for sg in signs]
+    closes = [[j for j in range(n_cols) if last_row[j] == i] for i in range(len(ambiguous))]
+    sizes = [len(cands[code]) for code in ambiguous]
+    block = [1] * len(ambiguous)  # number of choices under one choice of row i
+    for i in range(len(ambiguous) - 2, -1, -1):
+        block[i] = block[i + 1] * sizes[i + 1]
+    solutions: list[dict[str, list[int]]] = []
+    chosen: list[int] = []
+
+    def walk(i: int, first: int, partial: list[int]) -> bool:
+        """Choose row i; `first` is the product index of this block's first choice. False = stop."""
+        for k in range(sizes[i]):
+            index = first + k * block[i]
+            if index > _MAX_TRIED:
+                return False
+            vec = vecs[i][k]
+            now = [a + b for a, b in zip(partial, vec, strict=True)]
+            if any(now[j] != targets[j] for j in closes[i]):
+                continue
+            chosen.append(k)
+            if i + 1 == len(ambiguous):
+                solutions.append({code: cands[code][kk] for code, kk in zip(ambiguous, chosen, strict=True)})
+                more = len(solutions) < _MAX_SOLUTIONS
+            else:
+                more = walk(i + 1, index, now)
+            chosen.pop()
+            if not more:
+                return False
+        return True
+
+    walk(0, 0, [0] * n_cols)
+    return solutions
+
+
+def _closing_combos_plain(cands: dict[str, list[list[int]]], ambiguous: list[str], base: dict[str, list],
+                          tpl: Template) -> list[dict[str, list[int]]]:
+    """_closing_combos by checking every identity for every choice (values that are not all integers)."""
+    solutions: list[dict[str, list[int]]] = []
+    for n_tried, combo in enumerate(itertools.product(*(cands[c] for c in ambiguous))):
+        if n_tried > _MAX_TRIED:
+            break
+        choice = dict(zip(ambiguous, combo, strict=True))
+        if _identities_hold({**base, **choice}, tpl):
+            solutions.append(choice)
+            if len(solutions) >= _MAX_SOLUTIONS:
+                break
+    return solutions
 
 
 def _identities_hold(table: dict[str, list], tpl: Template) -> bool:

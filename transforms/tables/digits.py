@@ -10,6 +10,7 @@ When several splits satisfy every rule, callers rank them with soft plausibility
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 MAX_STEPS = 200_000
 MAX_RESULTS = 64
@@ -108,6 +109,8 @@ def split_row(tokens: list[str], width: int) -> list[list[int]]:
     """
     if not tokens or any(not t.isdigit() for t in tokens):
         return []
+    if not all(t.isascii() for t in tokens):
+        return _split_row_plain(tokens, width)
     m = width - 1
     last = tokens[-1]
     lead = tokens[:-1]
@@ -115,7 +118,7 @@ def split_row(tokens: list[str], width: int) -> list[list[int]]:
     lead_nines = sum(map(int, "".join(lead)))
     prefix_nines = [0]
     for c in last:
-        prefix_nines.append(prefix_nines[-1] + ord(c) - 48)
+        prefix_nines.append(prefix_nines[-1] + int(c))
     out: list[list[int]] = []
     for k in range(len(last) - 1, -1, -1):
         n_total = len(last) - k
@@ -126,9 +129,9 @@ def split_row(tokens: list[str], width: int) -> list[list[int]]:
         # token at least one cell
         if not head_len or head_len > m * n_total or head_len < m or len(lead) + (k > 0) > m:
             continue
-        total = int(last[k:])
-        if (lead_nines + prefix_nines[k] - total) % 9:
+        if (lead_nines + 2 * prefix_nines[k] - prefix_nines[-1]) % 9:  # head's digit sum - total's
             continue
+        total = int(last[k:])
         lo, hi = _len_bounds(head_len, m, n_total)
         if not lo <= total <= hi:
             continue
@@ -136,6 +139,33 @@ def split_row(tokens: list[str], width: int) -> list[list[int]]:
         out.extend(_row_cuts(head, m, total, n_total, MAX_RESULTS - len(out)))
         if len(out) >= MAX_RESULTS:
             break
+    return out
+
+
+def _split_row_plain(tokens: list[str], width: int) -> list[list[int]]:
+    """split_row by the generic search alone, for digits other than ASCII (str.isdigit accepts them, and
+    the arithmetic filters above assume 0-9): same cuts, same order, only slower."""
+    last = tokens[-1]
+    out: list[list[int]] = []
+    for k in range(len(last) - 1, -1, -1):
+        suffix = last[k:]
+        if len(suffix) > 1 and suffix[0] == "0":
+            continue
+        total = int(suffix)
+        head = tokens[:-1] + ([last[:k]] if k else [])
+        if not head or sum(map(len, head)) > (width - 1) * len(suffix):
+            continue
+
+        def forced(acc: list[int], total: int = total) -> int | None:
+            return total - sum(acc) if len(acc) == width - 2 else None
+
+        def prune(acc: list[int], total: int = total) -> bool:
+            return sum(acc) > total
+
+        for parts in split_tokens(head, width - 1, forced, prune, _len_sum, max_len=len(suffix)):
+            out.append(parts + [total])
+            if len(out) >= MAX_RESULTS:
+                return out
     return out
 
 
@@ -158,55 +188,86 @@ def _len_bounds(n_digits: int, m: int, max_len: int) -> tuple[int, int]:
     return lo, hi
 
 
+@lru_cache(maxsize=512)
+def _count_bounds(m: int, max_len: int) -> tuple[list[list[int]], list[list[int]]]:
+    """lo[r][a], hi[r][a]: `_len_bounds` of `a` digits into r parts, for every r < m and a <= m*max_len;
+    hi = -1 where a cannot be cut into r parts. Depends only on the row shape, so computed once."""
+    size = m * max_len + 1
+    lo = [[0] * size for _ in range(m)]
+    hi = [[-1] * size for _ in range(m)]
+    hi[0][0] = 0
+    for r in range(1, m):
+        for a in range(r, r * max_len + 1):
+            lo[r][a], hi[r][a] = _len_bounds(a, r, max_len)
+    return lo, hi
+
+
+@lru_cache(maxsize=4096)
+def _n_cuts(n_digits: int, m: int, max_len: int) -> int:
+    """How many ways digit counts alone allow: compositions of n_digits into m parts of 1..max_len."""
+    if m == 0:
+        return 1 if n_digits == 0 else 0
+    return sum(_n_cuts(n_digits - k, m - 1, max_len) for k in range(1, min(max_len, n_digits) + 1))
+
+
+# from this many length patterns on, exact bounds (a table over every position) cost less than the
+# search they save; below it, bounds from digit counts and the exact last part are enough
+_EXACT_FROM = 512
+
+
 def _row_cuts(head: list[str], m: int, total: int, max_len: int, limit: int) -> list[list[int]]:
     """All cuts of the head tokens into m parts (<= max_len digits, no leading zero, token boundaries kept)
     that sum to `total`, each returned with the total appended; at most `limit`, in left-to-right order.
 
-    First, from the right, the least and greatest sum of every (start position, number of parts) remainder
-    (a small dynamic programme over the few positions the digit counts allow); then a left-to-right search
-    that only enters a part when what is left of the total lies within the remainder's bounds. The last
-    part is exact (one value), so every leaf reached is a solution.
+    A left-to-right search that tries shorter parts first and enters a part only when what is left of the
+    total lies within lo[r][a]..hi[r][a], the bounds of the sums of r parts cut from the last `a` digits.
+    Row r = 1 is exact (the one value the last digits spell), so every leaf reached is a solution. The
+    other rows come from digit counts alone (`_count_bounds`) when the digit counts allow few length
+    patterns; otherwise (long heads, several tokens) they are the exact least and greatest sums, from a
+    small dynamic programme from the right over the positions the digit counts allow.
     """
     s = "".join(head)
     if m == 1:  # the search below checks a part's bounds before entering it, so the root needs this
         return [[total, total]] if len(head) == 1 and s == str(total) else []
     n = len(s)
-    digits = [ord(c) - 48 for c in s]
-    token_end = [0] * n
+    token_end = [n] * n
     pos = n
-    for tok in reversed(head):
+    for tok in reversed(head[1:]):  # the first token runs to the next one's start
         start = pos - len(tok)
-        for p in range(start, pos):
-            token_end[p] = pos
+        token_end[:start] = [start] * start
         pos = start
-    # every valid part starting at p, as (end, value), shortest first
-    parts: list[tuple[tuple[int, int], ...]] = []
-    for p in range(n):
-        if digits[p] == 0:
-            parts.append(((p + 1, 0),))
-            continue
-        v = 0
-        opts = []
-        for e in range(p + 1, min(token_end[p], p + max_len) + 1):
-            v = v * 10 + digits[e - 1]
-            opts.append((e, v))
-        parts.append(tuple(opts))
     inf = float("inf")
-    lo = [[inf] * (n + 1) for _ in range(m)]
-    hi = [[-1] * (n + 1) for _ in range(m)]
-    lo[0][n] = hi[0][n] = 0
-    for r in range(1, m):
-        lr, hr, lq, hq = lo[r], hi[r], lo[r - 1], hi[r - 1]
-        # r parts from p need r..r*max_len digits, and m-r parts before p need m-r..(m-r)*max_len
-        for p in range(max(m - r, n - r * max_len), min(n - r, (m - r) * max_len) + 1):
-            a, b = inf, -1
-            for e, v in parts[p]:
-                if hq[e] >= 0:
-                    if v + lq[e] < a:
-                        a = v + lq[e]
-                    if v + hq[e] > b:
-                        b = v + hq[e]
-            lr[p], hr[p] = a, b
+    lo1: list[float] = [inf] * (n + 1)  # r = 1: the rest of the digits as one part
+    hi1: list[float] = [-1] * (n + 1)
+    for a in range(1, min(max_len, n) + 1):
+        if token_end[n - a] == n and (a == 1 or s[n - a] != "0"):
+            lo1[a] = hi1[a] = int(s[n - a:])
+    lo: list[list[float]]
+    hi: list[list[float]]
+    if len(head) == 1 and _n_cuts(n, m, max_len) < _EXACT_FROM:
+        count_lo, count_hi = _count_bounds(m, max_len)
+        lo = [count_lo[0], lo1, *count_lo[2:]]
+        hi = [count_hi[0], hi1, *count_hi[2:]]
+    else:
+        lo = [[0] + [inf] * n, lo1] + [[inf] * (n + 1) for _ in range(2, m)]
+        hi = [[0] + [-1] * n, hi1] + [[-1] * (n + 1) for _ in range(2, m)]
+        digits = [int(c) for c in s]
+        for r in range(2, m):
+            lr, hr, lq, hq = lo[r], hi[r], lo[r - 1], hi[r - 1]
+            # r parts from p need r..r*max_len digits, and m-r parts before p need m-r..(m-r)*max_len
+            for p in range(max(m - r, n - r * max_len), min(n - r, (m - r) * max_len) + 1):
+                a, b = inf, -1
+                stop = p + 1 if digits[p] == 0 else min(token_end[p], p + max_len)
+                v = 0
+                for e in range(p + 1, stop + 1):
+                    v = v * 10 + digits[e - 1]
+                    h = hq[n - e]
+                    if h >= 0:
+                        if v + h > b:
+                            b = v + h
+                        if v + lq[n - e] < a:
+                            a = v + lq[n - e]
+                lr[n - p], hr[n - p] = a, b
     found: list[list[int]] = []
     acc: list[int] = []
     steps = 0
@@ -220,11 +281,13 @@ def _row_cuts(head: list[str], m: int, total: int, max_len: int, limit: int) -> 
             found.append(acc + [rem, total])
             return
         lq, hq = lo[r - 1], hi[r - 1]
-        for e, v in parts[p]:
+        stop = p + 1 if s[p] == "0" else min(token_end[p], p + max_len)
+        for e in range(p + 1, stop + 1):
+            v = int(s[p:e])
             x = rem - v
             if x < 0:
                 break
-            if lq[e] <= x <= hq[e]:
+            if lq[n - e] <= x <= hq[n - e]:
                 acc.append(v)
                 rec(e, r - 1, x)
                 acc.pop()
