@@ -215,19 +215,23 @@ def _n_cuts(n_digits: int, m: int, max_len: int) -> int:
 _EXACT_FROM = 512
 
 
+_EXACT_ROWS = 3  # in the exact case, the last parts' sums are kept as sets (at most max_len**(r-1) each)
+
+
 def _row_cuts(head: list[str], m: int, total: int, max_len: int, limit: int) -> list[list[int]]:
     """All cuts of the head tokens into m parts (<= max_len digits, no leading zero, token boundaries kept)
     that sum to `total`, each returned with the total appended; at most `limit`, in left-to-right order.
 
     A left-to-right search that tries shorter parts first and enters a part only when what is left of the
-    total lies within lo[r][a]..hi[r][a], the bounds of the sums of r parts cut from the last `a` digits.
-    Row r = 1 is exact (the one value the last digits spell), so every leaf reached is a solution. The
-    other rows come from digit counts alone (`_count_bounds`) when the digit counts allow few length
-    patterns; otherwise (long heads, several tokens) they are the exact least and greatest sums, from a
-    small dynamic programme from the right over the positions the digit counts allow.
+    total can still be made by the r parts cut from the last `a` digits: for the last few parts,
+    `sums[r][a]` is the exact set of their possible sums (up to the total); for more parts, only bounds
+    lo[r][a]..hi[r][a]. With few length patterns (short heads), sets are kept for r = 1 only (the one value
+    the last digits spell) and the bounds come from digit counts alone (`_count_bounds`); otherwise (long
+    heads, several tokens), sets for r <= _EXACT_ROWS and the exact least and greatest sums beyond,
+    from a small dynamic programme from the right over the positions the digit counts allow.
     """
     s = "".join(head)
-    if m == 1:  # the search below checks a part's bounds before entering it, so the root needs this
+    if m == 1:  # the search below checks a part's sums before entering it, so the root needs this
         return [[total, total]] if len(head) == 1 and s == str(total) else []
     n = len(s)
     token_end = [n] * n
@@ -236,38 +240,60 @@ def _row_cuts(head: list[str], m: int, total: int, max_len: int, limit: int) -> 
         start = pos - len(tok)
         token_end[:start] = [start] * start
         pos = start
-    inf = float("inf")
-    lo1: list[float] = [inf] * (n + 1)  # r = 1: the rest of the digits as one part
-    hi1: list[float] = [-1] * (n + 1)
-    for a in range(1, min(max_len, n) + 1):
+    empty: frozenset[int] = frozenset()
+    sums: list[list[frozenset[int] | set[int]]] = [[frozenset((0,))] + [empty] * n]
+    row1: list[frozenset[int] | set[int]] = [empty] * (n + 1)
+    for a in range(1, min(max_len, n) + 1):  # r = 1: the last `a` digits as one part
         if token_end[n - a] == n and (a == 1 or s[n - a] != "0"):
-            lo1[a] = hi1[a] = int(s[n - a:])
+            row1[a] = frozenset((int(s[n - a:]),))
+    sums.append(row1)
     lo: list[list[float]]
     hi: list[list[float]]
     if len(head) == 1 and _n_cuts(n, m, max_len) < _EXACT_FROM:
-        count_lo, count_hi = _count_bounds(m, max_len)
-        lo = [count_lo[0], lo1, *count_lo[2:]]
-        hi = [count_hi[0], hi1, *count_hi[2:]]
+        n_sets = 1
+        lo, hi = _count_bounds(m, max_len)
     else:
-        lo = [[0] + [inf] * n, lo1] + [[inf] * (n + 1) for _ in range(2, m)]
-        hi = [[0] + [-1] * n, hi1] + [[-1] * (n + 1) for _ in range(2, m)]
+        n_sets = min(_EXACT_ROWS, m - 1)
         digits = [int(c) for c in s]
-        for r in range(2, m):
-            lr, hr, lq, hq = lo[r], hi[r], lo[r - 1], hi[r - 1]
+
+        def options(p: int) -> list[tuple[int, int]]:
+            """(end, value) of every valid part starting at p."""
+            stop = p + 1 if digits[p] == 0 else min(token_end[p], p + max_len)
+            out = []
+            v = 0
+            for e in range(p + 1, stop + 1):
+                v = v * 10 + digits[e - 1]
+                out.append((e, v))
+            return out
+
+        for r in range(2, n_sets + 1):
+            prev = sums[r - 1]
+            row: list[frozenset[int] | set[int]] = [empty] * (n + 1)
             # r parts from p need r..r*max_len digits, and m-r parts before p need m-r..(m-r)*max_len
             for p in range(max(m - r, n - r * max_len), min(n - r, (m - r) * max_len) + 1):
-                a, b = inf, -1
-                stop = p + 1 if digits[p] == 0 else min(token_end[p], p + max_len)
-                v = 0
-                for e in range(p + 1, stop + 1):
-                    v = v * 10 + digits[e - 1]
+                got: set[int] = set()
+                for e, v in options(p):
+                    got.update(v + x for x in prev[n - e] if v + x <= total)
+                row[n - p] = got
+            sums.append(row)
+        inf = float("inf")
+        lo = [[inf] * (n + 1) for _ in range(m)]
+        hi = [[-1] * (n + 1) for _ in range(m)]
+        for a, got in enumerate(sums[n_sets]):
+            if got:
+                lo[n_sets][a], hi[n_sets][a] = min(got), max(got)
+        for r in range(n_sets + 1, m):
+            lr, hr, lq, hq = lo[r], hi[r], lo[r - 1], hi[r - 1]
+            for p in range(max(m - r, n - r * max_len), min(n - r, (m - r) * max_len) + 1):
+                a_, b_ = inf, -1
+                for e, v in options(p):
                     h = hq[n - e]
                     if h >= 0:
-                        if v + h > b:
-                            b = v + h
-                        if v + lq[n - e] < a:
-                            a = v + lq[n - e]
-                lr[n - p], hr[n - p] = a, b
+                        if v + h > b_:
+                            b_ = v + h
+                        if v + lq[n - e] < a_:
+                            a_ = v + lq[n - e]
+                lr[n - p], hr[n - p] = a_, b_
     found: list[list[int]] = []
     acc: list[int] = []
     steps = 0
@@ -280,16 +306,16 @@ def _row_cuts(head: list[str], m: int, total: int, max_len: int, limit: int) -> 
         if r == 1:
             found.append(acc + [rem, total])
             return
-        lq, hq = lo[r - 1], hi[r - 1]
+        need = r - 1
         stop = p + 1 if s[p] == "0" else min(token_end[p], p + max_len)
         for e in range(p + 1, stop + 1):
             v = int(s[p:e])
             x = rem - v
             if x < 0:
                 break
-            if lq[n - e] <= x <= hq[n - e]:
+            if x in sums[need][n - e] if need <= n_sets else lo[need][n - e] <= x <= hi[need][n - e]:
                 acc.append(v)
-                rec(e, r - 1, x)
+                rec(e, need, x)
                 acc.pop()
 
     rec(0, m, total)
