@@ -260,14 +260,14 @@ def _closing_combos(cands: dict[str, list[list[int]]], ambiguous: list[str], bas
 
     An identity column only constrains the rows it names, and with integer values it is linear: it holds
     iff the fixed rows' signed sum plus the chosen splits' signed values is zero. So each split becomes a
-    vector of signed contributions, choices are made row by row in product order, and a column is checked
-    as soon as its last ambiguous row is chosen — a failing prefix skips its whole block of choices.
-    Columns with a fixed float value (or a missing row, or a blank) keep the plain per-choice check.
+    vector of signed contributions; columns where the candidates never differ are decided once; choices
+    are made row by row in product order, and a prefix is dropped (with its whole block of choices) when
+    the rows still to choose cannot make up some column. A fixed float value anywhere in a checked column
+    sends the whole question to the plain per-choice check (float sums depend on their order).
     """
     if not ambiguous:
         return [{}] if _identities_hold(base, tpl) else []
     amb = set(ambiguous)
-    order = {c: i for i, c in enumerate(ambiguous)}
     targets: list[int] = []  # per checked column: what the ambiguous rows' signed values must add up to
     cols: list[int] = []  # its table column
     signs: list[dict[str, int]] = []  # its ambiguous rows and their sides
@@ -290,32 +290,48 @@ def _closing_combos(cands: dict[str, list[list[int]]], ambiguous: list[str], bas
             targets.append(-const)
             cols.append(c)
             signs.append(moving)
-    n_cols = len(targets)
+    n_rows = len(ambiguous)
     # vecs[i][k]: contributions of candidate k of ambiguous row i to every checked column
-    vecs = [[tuple(sg.get(code, 0) * cand[c] for sg, c in zip(signs, cols, strict=True))
+    vecs = [[[sg.get(code, 0) * cand[c] for sg, c in zip(signs, cols, strict=True)]
              for cand in cands[code]] for code in ambiguous]
-    # closes[i]: the columns whose last ambiguous row is row i
-    last_row = [max(order[r] for r in sg) for sg in signs]
-    closes = [[j for j in range(n_cols) if last_row[j] == i] for i in range(len(ambiguous))]
+    # a column where every row's candidates agree holds for all choices or for none: decide it now
+    live: list[int] = []
+    for j, target in enumerate(targets):
+        if all(len({vec[j] for vec in vecs[i]}) == 1 for i in range(n_rows)):
+            if sum(vecs[i][0][j] for i in range(n_rows)) != target:
+                return []
+        else:
+            live.append(j)
+    targets = [targets[j] for j in live]
+    vecs = [[[vec[j] for j in live] for vec in row] for row in vecs]
+    # low[i], high[i]: per live column, the least and greatest sum rows i.. can still add
+    low = [[0] * len(live) for _ in range(n_rows + 1)]
+    high = [[0] * len(live) for _ in range(n_rows + 1)]
+    for i in range(n_rows - 1, -1, -1):
+        for j in range(len(live)):
+            column = [vec[j] for vec in vecs[i]]
+            low[i][j] = low[i + 1][j] + min(column)
+            high[i][j] = high[i + 1][j] + max(column)
     sizes = [len(cands[code]) for code in ambiguous]
-    block = [1] * len(ambiguous)  # number of choices under one choice of row i
-    for i in range(len(ambiguous) - 2, -1, -1):
+    block = [1] * n_rows  # number of choices under one choice of row i
+    for i in range(n_rows - 2, -1, -1):
         block[i] = block[i + 1] * sizes[i + 1]
     solutions: list[dict[str, list[int]]] = []
     chosen: list[int] = []
 
     def walk(i: int, first: int, partial: list[int]) -> bool:
         """Choose row i; `first` is the product index of this block's first choice. False = stop."""
+        lo, hi = low[i + 1], high[i + 1]
         for k in range(sizes[i]):
             index = first + k * block[i]
             if index > _MAX_TRIED:
                 return False
-            vec = vecs[i][k]
-            now = [a + b for a, b in zip(partial, vec, strict=True)]
-            if any(now[j] != targets[j] for j in closes[i]):
+            now = [a + b for a, b in zip(partial, vecs[i][k], strict=True)]
+            # the rows after i must still be able to make up every live column
+            if any(not lo[j] <= t - x <= hi[j] for j, (t, x) in enumerate(zip(targets, now, strict=True))):
                 continue
             chosen.append(k)
-            if i + 1 == len(ambiguous):
+            if i + 1 == n_rows:
                 solutions.append({code: cands[code][kk] for code, kk in zip(ambiguous, chosen, strict=True)})
                 more = len(solutions) < _MAX_SOLUTIONS
             else:
@@ -325,7 +341,7 @@ def _closing_combos(cands: dict[str, list[list[int]]], ambiguous: list[str], bas
                 return False
         return True
 
-    walk(0, 0, [0] * n_cols)
+    walk(0, 0, [0] * len(live))
     return solutions
 
 
