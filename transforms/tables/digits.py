@@ -298,25 +298,43 @@ def _row_cuts(head: list[str], m: int, total: int, max_len: int, limit: int) -> 
     acc: list[int] = []
     steps = 0
 
+    def fits(r: int, a: int, x: int) -> bool:
+        """Can r parts cut from the last `a` digits sum to x?"""
+        return x in sums[r][a] if r <= n_sets else lo[r][a] <= x <= hi[r][a]
+
     def rec(p: int, r: int, rem: int) -> None:
+        """Cut s[p:] into r >= 2 parts summing to rem, after the parts in acc."""
         nonlocal steps
         steps += 1
         if steps > MAX_STEPS or len(found) >= limit:
             return
-        if r == 1:
-            found.append(acc + [rem, total])
-            return
-        need = r - 1
-        stop = p + 1 if s[p] == "0" else min(token_end[p], p + max_len)
-        for e in range(p + 1, stop + 1):
-            v = int(s[p:e])
-            x = rem - v
-            if x < 0:
+        zeros = 0
+        while s[p] == "0" and r > 1:  # a 0 is a part by itself: no branching, no call
+            if not fits(r - 1, n - p - 1, rem):
                 break
-            if x in sums[need][n - e] if need <= n_sets else lo[need][n - e] <= x <= hi[need][n - e]:
-                acc.append(v)
-                rec(e, need, x)
-                acc.pop()
+            acc.append(0)
+            zeros += 1
+            p += 1
+            r -= 1
+        else:
+            if r == 1:
+                found.append(acc + [rem, total])
+            elif s[p] != "0":
+                need = r - 1
+                for e in range(p + 1, min(token_end[p], p + max_len) + 1):
+                    v = int(s[p:e])
+                    x = rem - v
+                    if x < 0:
+                        break
+                    if need == 1:  # the last part is exact: a hit is a solution
+                        if x in sums[1][n - e] and len(found) < limit:
+                            found.append(acc + [v, x, total])
+                    elif fits(need, n - e, x):
+                        acc.append(v)
+                        rec(e, need, x)
+                        acc.pop()
+        if zeros:
+            del acc[-zeros:]
 
     rec(0, m, total)
     return found
