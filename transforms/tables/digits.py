@@ -344,6 +344,78 @@ def _len_sum(acc: list[int]) -> tuple:
     return (len(acc), sum(acc))
 
 
+def split_blocks(tokens: list[str], n: int, block: int) -> list[list[int]]:
+    """Cut digit tokens into n integers where each block of `block` cells ends with its total (table 四).
+
+    The same cuts, in the same order, as split_tokens(tokens, n, block_totals(block),
+    state=block_state(block)), by a leaner search: a block's free cells are enumerated (shorter first),
+    its total is the one value the next digits must spell, and a dead end is remembered by (position,
+    cells placed, the open block's running sum) — all that the rest of the search depends on.
+    """
+    if not tokens or any(not t.isdigit() for t in tokens):
+        return []
+    if not all(t.isascii() for t in tokens):  # see _split_row_plain
+        return split_tokens(tokens, n, block_totals(block), state=block_state(block))
+    if sum(map(len, tokens)) < n or len(tokens) > n:
+        return []
+    s = "".join(tokens)
+    size = len(s)
+    token_end = [size] * size
+    pieces = [1] * size + [0]  # token pieces from a position on (the rest of its token counts as one)
+    pos = size
+    for k, tok in enumerate(reversed(tokens[1:]), start=1):
+        start = pos - len(tok)
+        token_end[:start] = [start] * start
+        pieces[:start] = [k + 1] * start
+        pos = start
+    found: list[list[int]] = []
+    acc: list[int] = []
+    dead: set[tuple[int, int, int]] = set()
+    steps = 0
+
+    def rec(p: int, open_sum: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > MAX_STEPS or len(found) >= MAX_RESULTS:
+            return
+        placed = len(acc)
+        if p == size:
+            if placed == n:
+                found.append(list(acc))
+            return
+        need = n - placed - 1  # cells still to place after this one
+        if need < 0:
+            return
+        key = (p, placed, open_sum)
+        if key in dead:
+            return
+        before = len(found)
+        if placed % block == block - 1:  # the block's total: forced
+            want = str(open_sum)
+            end = p + len(want)
+            if end <= token_end[p] and s[p:end] == want and pieces[end] <= need <= size - end:
+                acc.append(open_sum)
+                rec(end, 0)
+                acc.pop()
+        elif s[p] == "0":
+            if pieces[p + 1] <= need <= size - p - 1:
+                acc.append(0)
+                rec(p + 1, open_sum)
+                acc.pop()
+        else:
+            for end in range(p + 1, token_end[p] + 1):
+                if pieces[end] <= need <= size - end:
+                    v = int(s[p:end])
+                    acc.append(v)
+                    rec(end, open_sum + v)
+                    acc.pop()
+        if len(found) == before:
+            dead.add(key)
+
+    rec(0, 0)
+    return found
+
+
 def block_state(block: int) -> Callable[[list[int]], tuple]:
     """What block_totals depends on: the position and the running sum of the open block."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from transforms.cells import parse_cell
 from transforms.model import Fact, ParseError
-from transforms.tables.digits import block_state, block_totals, split_tokens
+from transforms.tables.digits import split_blocks
 from transforms.tables.rows import Val, build_rows
 from transforms.templates import Template
 
@@ -56,7 +56,7 @@ def read_review(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
     else:
         raws = [v.raw for v in vals]
         glued = not any(v.explicit for v in vals) and all(r.isdigit() for r in raws)
-        cands = split_tokens(raws, width, block_totals(n_out), state=block_state(n_out)) if glued else []
+        cands = split_blocks(raws, width, n_out) if glued else []
         if cands:
             ref = vals[0].ref
             slots = [Val(str(x), f"{ref} (split of {' '.join(raws)})", explicit=False) for x in cands[0]]
