@@ -32,6 +32,8 @@ def split_tokens(tokens: list[str], n: int, forced: Forced | None = None,
         return []
     if sum(len(t) for t in tokens) < n or len(tokens) > n:
         return []
+    if forced is None and prune is None and state is None and not max_len:
+        return _split_free(tokens, n)
     tail = [sum(len(t) for t in tokens[i + 1:]) for i in range(len(tokens))]
     results: list[list[int]] = []
     steps = 0
@@ -93,6 +95,46 @@ def split_tokens(tokens: list[str], n: int, forced: Forced | None = None,
             acc.pop()
 
     rec(0, 0, [])
+    return results
+
+
+def _split_free(tokens: list[str], n: int) -> list[list[int]]:
+    """split_tokens without constraints (table 二 runs): the same search, node for node (so the same
+    results, order and bounds), over one string with per-position token ends instead of closures."""
+    s = "".join(tokens)
+    size = len(s)
+    token_end = [size] * size
+    pieces = [1] * size + [0]  # token pieces from a position on (the rest of its token counts as one)
+    pos = size
+    for k, tok in enumerate(reversed(tokens[1:]), start=1):
+        start = pos - len(tok)
+        token_end[:start] = [start] * start
+        pieces[:start] = [k + 1] * start
+        pos = start
+    results: list[list[int]] = []
+    acc: list[int] = []
+    steps = 0
+
+    def rec(p: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > MAX_STEPS or len(results) >= MAX_RESULTS:
+            return
+        if p == size:
+            if len(acc) == n:
+                results.append(list(acc))
+            return
+        need = n - len(acc) - 1
+        if need < 0:
+            return
+        stop = p + 1 if s[p] == "0" else token_end[p]
+        for end in range(p + 1, stop + 1):
+            if pieces[end] <= need <= size - end:
+                acc.append(int(s[p:end]))
+                rec(end)
+                acc.pop()
+
+    rec(0)
     return results
 
 
