@@ -9,6 +9,7 @@ When several splits satisfy every rule, callers rank them with soft plausibility
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -147,22 +148,24 @@ def split_row(tokens: list[str], width: int) -> list[list[int]]:
     - casting out nines: a number is congruent to its digit sum mod 9, and every cut uses all the digits,
       so the cells always sum to the digit sum of the head mod 9 — a total that disagrees cannot close;
     - digit counts alone bound the cells' sum (`_len_bounds`);
-    - the exact least and greatest sums of the head's cuts (`_row_cuts`) prune the search itself.
+    - then the search itself (`_row_cuts`) only enters a cell when the rest can still make up the total.
     """
     if not tokens or any(not t.isdigit() for t in tokens):
         return []
     if not all(t.isascii() for t in tokens):
         return _split_row_plain(tokens, width)
     m = width - 1
+    if m < 1:
+        return []
     last = tokens[-1]
     lead = tokens[:-1]
     lead_len = sum(map(len, lead))
     lead_nines = sum(map(int, "".join(lead)))
-    prefix_nines = [0]
-    for c in last:
-        prefix_nines.append(prefix_nines[-1] + int(c))
+    prefix_nines = list(itertools.accumulate(map(int, last), initial=0))
     out: list[list[int]] = []
-    for k in range(len(last) - 1, -1, -1):
+    # the head needs m..m*len(total) digits: only these cut points k can work (checked again below)
+    first = min(len(last) - 1, (m * len(last) - lead_len) // (m + 1))
+    for k in range(first, max(m - lead_len, 0) - 1, -1):
         n_total = len(last) - k
         if n_total > 1 and last[k] == "0":
             continue
