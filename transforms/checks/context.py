@@ -1,22 +1,21 @@
-"""Per-report state shared by the check families: facts by key, template, evaluated identities."""
+"""Per-report state shared by the check families: facts by key, template, evaluated identities.
+
+`Context.build` walks the facts once and keeps what the check families would otherwise each find by
+walking every fact again (which tables exist, blank, non-integer and implausible cells, facts with notes,
+template evidence): checks run on every parsed report, so those repeated walks were most of their cost.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from transforms.checks.identities import Outcome, evaluate
-from transforms.checks.rules import (
-    Identity,
-    Key,
-    compile_identities,
-    fact_index,
-    printed_groups,
-    severity,
-    template_of,
-    values_of,
-)
+from transforms.checks.identities import Compiled, Outcome, compiled_plan, evaluate_terms
+from transforms.checks.rules import Identity, Key, printed_of, severity, template_of
 from transforms.model import CheckResult, Fact, ParsedReport
+
+COUNT_TABLES = ("applications", "review_litigation")
+IMPLAUSIBLE = 10_000_000  # no agency handles ten million applications or cases in a year: glued digits
 
 
 @dataclass
@@ -27,19 +26,72 @@ class Context:
     values: dict[Key, Any]
     identities: list[Identity]
     outcomes: list[tuple[Identity, Outcome]] = field(default_factory=list)
+    plan: tuple[Compiled, ...] = ()  # the precompiled identities, parallel to `identities` and `outcomes`
+    tables: set[str] = field(default_factory=set)  # tables with at least one fact
+    blank_keys: list[Key] = field(default_factory=list)  # blank cells of tables 三/四, in index order
+    bad_keys: list[Key] = field(default_factory=list)  # negative or non-integer cells of 三/四, index order
+    huge_keys: list[Key] = field(default_factory=list)  # cells of 三/四 >= IMPLAUSIBLE, index order
+    noted: list[tuple[Key, Fact]] = field(default_factory=list)  # facts with notes, index order
+    active_metrics: set[str] = field(default_factory=set)  # metrics of table 二
+    stated_rows: set[str] = field(default_factory=set)  # non-derived rows of table 三
 
     @classmethod
     def build(cls, report: ParsedReport) -> Context:
-        index = fact_index(report.facts)
-        template = template_of(report)
-        idents = compile_identities(template, printed_groups(report.facts))
-        values = values_of(index)
-        ctx = cls(report, template, index, values, idents)
-        ctx.outcomes = [(i, evaluate(i, values)) for i in idents]
+        index: dict[Key, Fact] = {}
+        values: dict[Key, Any] = {}
+        app_rows: set[str | None] = set()
+        group_rows: set[str] = set()
+        for f in report.facts:  # = rules.fact_index + values_of + printed_groups, in one loop
+            t = f.table
+            kind = f.row_kind
+            if t == "applications":
+                row = f.row
+                k: Key = ("applications", row or "", f.column or "")
+                app_rows.add(row)
+                if kind == "group_printed" and row:
+                    group_rows.add(row)
+            elif t == "active":
+                k = ("active", f.item or "", f.content or "", f.metric or "")
+            else:
+                k = ("review_litigation", f.proceeding or "", f.outcome or "")
+            if kind == "derived" and k in index:
+                continue
+            index[k] = f
+            values[k] = f.value
+        template = template_of(report, app_rows)
+        plan = compiled_plan(template, printed_of(template, group_rows))
+        idents = [c.ident for c in plan]
+        ctx = cls(report, template, index, values, idents, plan=plan)
+        ctx._scan()
+        ctx.outcomes = [(c.ident, evaluate_terms(c.ident.lhs, c.ident.rhs, values)) for c in plan]
         return ctx
 
+    def _scan(self) -> None:
+        """One walk over the final index (after duplicate keys are resolved) for the per-cell facts."""
+        tables, blank, bad, huge, noted = self.tables, self.blank_keys, self.bad_keys, self.huge_keys, self.noted
+        metrics, rows = self.active_metrics, self.stated_rows
+        for k, f in self.index.items():
+            t = k[0]
+            tables.add(t)
+            if f.notes:
+                noted.append((k, f))
+            if t == "active":
+                metrics.add(k[3])
+                continue
+            if t == "applications" and f.row_kind != "derived":
+                rows.add(k[1])
+            v = f.value
+            if v is None:
+                blank.append(k)
+            elif v.__class__ is not int or v < 0 or v >= IMPLAUSIBLE:
+                x = float(v)
+                if x < 0 or not x.is_integer():
+                    bad.append(k)
+                if abs(x) >= IMPLAUSIBLE:
+                    huge.append(k)
+
     def has_table(self, table: str) -> bool:
-        return any(k[0] == table for k in self.index)
+        return table in self.tables
 
     def fact(self, *key: str) -> Fact | None:
         return self.index.get(tuple(key))
@@ -53,6 +105,5 @@ def make(code: str, status: str, scope: str, zh: str, en: str, *, lhs: float | N
          rhs: float | None = None, delta: float | None = None, detail: str = "",
          cells: list[dict] | None = None, sev: str | None = None) -> CheckResult:
     """A CheckResult with the code's severity from rules.yaml unless `sev` overrides it."""
-    return CheckResult(code=code, status=status, severity=sev or severity(code),  # type: ignore[arg-type]
-                       scope=scope, lhs=lhs, rhs=rhs, delta=delta, detail=detail, message_zh=zh,
-                       message_en=en, cells=cells or [])
+    return CheckResult(code, status, sev or severity(code), scope, lhs, rhs,  # type: ignore[arg-type]
+                       delta, detail, zh, en, cells or [])

@@ -30,8 +30,15 @@ def ruleset_version() -> str:
     return str(rules()["ruleset_version"])
 
 
+_SEVERITY: dict[str, str] = {}
+
+
 def severity(code: str) -> str:
-    return str(rules()["severity"].get(code, "warn"))
+    """Severity of a check code; memoized per code because every CheckResult asks for it."""
+    sev = _SEVERITY.get(code)
+    if sev is None:
+        sev = _SEVERITY[code] = str(rules()["severity"].get(code, "warn"))
+    return sev
 
 
 def app_key(row: str, column: str) -> Key:
@@ -61,11 +68,15 @@ def label(key: Key, lang: str) -> str:
     return "/".join(key[1:])
 
 
-def template_of(report: ParsedReport) -> str:
-    """The report's template, or one inferred from its rows when the parser left it unknown."""
+def template_of(report: ParsedReport, rows: set[str | None] | None = None) -> str:
+    """The report's template, or one inferred from its rows when the parser left it unknown.
+
+    `rows` (the rows of its table 三 facts) may be passed by a caller that already collected them.
+    """
     if report.template in ("2019", "2021", "pre2019"):
         return report.template
-    rows = {f.row for f in report.facts if f.table == "applications"}
+    if rows is None:
+        rows = {f.row for f in report.facts if f.table == "applications"}
     if rows & {"3.6.1", "3.6.2", "3.6.3"}:
         return "2021"
     if "3.6" in rows:
@@ -107,14 +118,27 @@ def _expand(spec: Any, template: str) -> list[str]:
     return [str(s) for s in spec]
 
 
+def printed_of(template: str, group_rows: Iterable[str]) -> tuple[str, ...]:
+    """The template's group rows among `group_rows`, in template order: with the template, the cache key
+    of its identity instances (a report can only print the few group rows its template has)."""
+    rows = set(group_rows)
+    return tuple(g for g in rules()["groups"].get(template, []) if g in rows)
+
+
 def compile_identities(template: str, group_rows: Iterable[str] = ()) -> list[Identity]:
     """Every identity instance of a template; `group_rows` are the group rows the report printed."""
+    return list(compiled_identities(template, printed_of(template, group_rows)))
+
+
+@lru_cache(maxsize=64)
+def compiled_identities(template: str, printed: tuple[str, ...]) -> tuple[Identity, ...]:
+    """The instances for a template and its printed group rows, expanded once and shared by every report:
+    expansion is the same for every report of a template, so doing it per report was pure overhead."""
     rs = rules()
     if template not in rs["rows"]:
-        return []
+        return ()
     out: list[Identity] = []
     rows = template_rows(template)
-    printed = [g for g in rs["groups"].get(template, []) if g in set(group_rows)]
     for ident in rs["identities"]:
         code, over, zh, en = ident["code"], ident["over"], ident["zh"], ident["en"]
         if over == "columns":
@@ -139,18 +163,28 @@ def compile_identities(template: str, group_rows: Iterable[str] = ()) -> list[Id
                                     tuple(rl_key(p, o) for o in ident["rhs"]), zh, en))
         else:  # pragma: no cover - a typo in rules.yaml
             raise ValueError(f"rules.yaml: unknown 'over' {over!r} in {code}")
-    return out
+    return tuple(out)
 
 
 def fact_index(facts: Iterable[Fact]) -> dict[Key, Fact]:
     """Facts by key. For table 三 the template row wins over a derived row of the same code."""
     out: dict[Key, Fact] = {}
     for f in facts:
-        k = f.key
-        if k in out and f.row_kind == "derived":
+        k = fact_key(f)
+        if f.row_kind == "derived" and k in out:
             continue
         out[k] = f
     return out
+
+
+def fact_key(f: Fact) -> Key:
+    """`Fact.key`, inlined for the per-fact loops of the checks (a property call per fact was measurable)."""
+    t = f.table
+    if t == "applications":
+        return ("applications", f.row or "", f.column or "")
+    if t == "active":
+        return ("active", f.item or "", f.content or "", f.metric or "")
+    return ("review_litigation", f.proceeding or "", f.outcome or "")
 
 
 def values_of(index: Mapping[Key, Fact]) -> dict[Key, float | int | None]:
