@@ -62,11 +62,39 @@ OTHER_BUSINESS = re.compile(r"建议|提案|信访|投诉|举报|热线|诉求")
 CONTRA = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 
 
-def _compact(text: str) -> tuple[str, list[int]]:
+class _Positions:
+    """`pos[i]` = index in `text` of compact char i, for a text that only lost its whitespace.
+
+    Built on first use, from the runs of non-whitespace (a C-level `range` per run): most sections yield
+    few or no facts, and a per-character Python loop over every section was most of the extraction time.
+    """
+
+    __slots__ = ("text", "n", "_pos")
+
+    def __init__(self, text: str, n: int):
+        self.text, self.n = text, n
+        self._pos: list[int] | None = None
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> int:
+        if self._pos is None:
+            pos: list[int] = []
+            for m in _NONSPACE.finditer(self.text):
+                pos.extend(range(m.start(), m.end()))
+            self._pos = pos
+        return self._pos[i]
+
+
+_NONSPACE = re.compile(r"\S+")  # `\s` of a str pattern is exactly str.isspace()
+
+
+def _compact(text: str) -> tuple[str, list[int] | _Positions]:
     """NFKC per character, whitespace dropped; `pos[i]` = index in `text` of compact char i."""
     if unicodedata.is_normalized("NFKC", text):  # the parser's section text already is: skip per-char NFKC
-        pos_fast = [i for i, ch in enumerate(text) if not ch.isspace()]
-        return "".join([text[i] for i in pos_fast]), pos_fast
+        compact = "".join(text.split())  # str.split() splits on exactly the str.isspace() characters
+        return compact, _Positions(text, len(compact))
     out: list[str] = []
     pos: list[int] = []
     for i, ch in enumerate(text):
@@ -89,7 +117,7 @@ def _sentences(s: str) -> Iterable[tuple[int, int]]:
 
 
 class _Collector:
-    def __init__(self, sec: Section, text: str, pos: list[int]):
+    def __init__(self, sec: Section, text: str, pos: list[int] | _Positions):
         self.sec, self.text, self.pos = sec, text, pos
         self.out: list[NarrativeFact] = []
 

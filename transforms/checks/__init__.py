@@ -50,7 +50,7 @@ def _identity_results(ctx: Context) -> list[CheckResult]:
         if not ctx.has_table(table):
             continue
         index = ctx.index
-        out += [result_of(c, o, index) for c, (_, o) in zip(ctx.plan, ctx.outcomes, strict=True)
+        out += [result_of(c, o, index) for c, (_, o) in zip(ctx.plan.items, ctx.outcomes, strict=True)  # type: ignore[union-attr]
                 if c.ident.code in codes]
     return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from transforms.checks.identities import Compiled, Outcome, compiled_plan, evaluate_terms
+from transforms.checks.identities import Outcome, Plan, compiled_plan, evaluate_plan
 from transforms.checks.rules import Identity, Key, printed_of, severity, template_of
 from transforms.model import CheckResult, Fact, ParsedReport
 
@@ -26,7 +26,7 @@ class Context:
     values: dict[Key, Any]
     identities: list[Identity]
     outcomes: list[tuple[Identity, Outcome]] = field(default_factory=list)
-    plan: tuple[Compiled, ...] = ()  # the precompiled identities, parallel to `identities` and `outcomes`
+    plan: Plan | None = None  # the precompiled identities: `plan.items` is parallel to `outcomes`
     tables: set[str] = field(default_factory=set)  # tables with at least one fact
     blank_keys: list[Key] = field(default_factory=list)  # blank cells of tables 三/四, in index order
     bad_keys: list[Key] = field(default_factory=list)  # negative or non-integer cells of 三/四, index order
@@ -34,14 +34,19 @@ class Context:
     noted: list[tuple[Key, Fact]] = field(default_factory=list)  # facts with notes, index order
     active_metrics: set[str] = field(default_factory=set)  # metrics of table 二
     stated_rows: set[str] = field(default_factory=set)  # non-derived rows of table 三
+    plain: bool = True  # every stated cell of 三/四 is an int in [0, IMPLAUSIBLE): see evaluate_plan
 
     @classmethod
     def build(cls, report: ParsedReport) -> Context:
-        index: dict[Key, Fact] = {}
-        values: dict[Key, Any] = {}
+        """Index the facts and collect every per-cell finding in one loop, then evaluate the identities."""
+        ctx = cls(report, "", {}, {}, [])
+        index, values = ctx.index, ctx.values
+        blank, noted, metrics, rows = ctx.blank_keys, ctx.noted, ctx.active_metrics, ctx.stated_rows
         app_rows: set[str | None] = set()
         group_rows: set[str] = set()
-        for f in report.facts:  # = rules.fact_index + values_of + printed_groups, in one loop
+        skipped = 0
+        has_rl = irregular = False
+        for f in report.facts:  # = rules.fact_index + values_of + printed_groups + _scan, in one loop
             t = f.table
             kind = f.row_kind
             if t == "applications":
@@ -54,25 +59,47 @@ class Context:
                 k = ("active", f.item or "", f.content or "", f.metric or "")
             else:
                 k = ("review_litigation", f.proceeding or "", f.outcome or "")
+                has_rl = True
             if kind == "derived" and k in index:
+                skipped += 1
                 continue
             index[k] = f
-            values[k] = f.value
-        template = template_of(report, app_rows)
-        plan = compiled_plan(template, printed_of(template, group_rows))
-        idents = [c.ident for c in plan]
-        ctx = cls(report, template, index, values, idents, plan=plan)
-        ctx._scan()
-        ctx.outcomes = [(c.ident, evaluate_terms(c.ident.lhs, c.ident.rhs, values)) for c in plan]
+            v = values[k] = f.value
+            if f.notes:
+                noted.append((k, f))
+            if t == "active":
+                metrics.add(k[3])
+                continue
+            if kind != "derived" and t == "applications":
+                rows.add(k[1])
+            if v is None:
+                blank.append(k)
+            elif v.__class__ is not int or v < 0 or v >= IMPLAUSIBLE:
+                irregular = True
+        if app_rows:
+            ctx.tables.add("applications")
+        if metrics:
+            ctx.tables.add("active")
+        if has_rl:
+            ctx.tables.add("review_litigation")
+        if len(index) + skipped != len(report.facts) or irregular:
+            ctx._scan()  # a key was overwritten (its place is the first fact's) or a cell needs a closer look
+        ctx.template = template_of(report, app_rows)
+        ctx.plan = compiled_plan(ctx.template, printed_of(ctx.template, group_rows))
+        ctx.identities = [c.ident for c in ctx.plan.items]
+        ctx.outcomes = evaluate_plan(ctx.plan, values, ctx.plain)
         return ctx
 
     def _scan(self) -> None:
-        """One walk over the final index (after duplicate keys are resolved) for the per-cell facts."""
-        tables, blank, bad, huge, noted = self.tables, self.blank_keys, self.bad_keys, self.huge_keys, self.noted
+        """The per-cell findings of `build` by walking the final index: needed when a later fact overwrote
+        an earlier one of the same key (index order is then not fact order), and the only place that sorts
+        out negative, fractional and implausible cells."""
+        blank, bad, huge, noted = self.blank_keys, self.bad_keys, self.huge_keys, self.noted
         metrics, rows = self.active_metrics, self.stated_rows
+        for found in (blank, bad, huge, noted, metrics, rows):
+            found.clear()
         for k, f in self.index.items():
             t = k[0]
-            tables.add(t)
             if f.notes:
                 noted.append((k, f))
             if t == "active":
@@ -84,6 +111,7 @@ class Context:
             if v is None:
                 blank.append(k)
             elif v.__class__ is not int or v < 0 or v >= IMPLAUSIBLE:
+                self.plain = False
                 x = float(v)
                 if x < 0 or not x.is_integer():
                     bad.append(k)

@@ -156,17 +156,38 @@ def sections_check(ctx: Context) -> list[CheckResult]:
 SHAPE_WORDS = re.compile(r"extra|trailing|surplus|shape|too_many|too_few|多余|values for \d+ cells")
 
 
+_TEMPLATE_CELLS: dict[str, tuple[tuple[Key, str], ...]] = {}
+_TEMPLATE_KEYS: dict[str, frozenset[Key]] = {}
+
+
+def _template_cells(template: str) -> tuple[tuple[Key, str], ...]:
+    """Every table 三 cell of a template with its `row/column` code, in printed order; built once."""
+    cells = _TEMPLATE_CELLS.get(template)
+    if cells is None:
+        cells = tuple((("applications", r, c), f"{r}/{c}") for r in template_rows(template)
+                      for c in rules()["columns"])
+        _TEMPLATE_CELLS[template], _TEMPLATE_KEYS[template] = cells, frozenset(k for k, _ in cells)
+    return cells
+
+
 def shape_check(ctx: Context) -> list[CheckResult]:
     """V_SHAPE: table 三 has its 7 values on every template row, table 四 its 15; parser shape notes flagged."""
     out = []
     rep = ctx.report
     notes = [f"{e.code}: {e.message}" for e in rep.errors if SHAPE_WORDS.search(e.code + " " + e.message)]
     notes += [n for n in rep.notes if SHAPE_WORDS.search(n)]
-    notes += [f"{cell_code(k)}: {n}" for k, f in ctx.noted for n in f.notes if SHAPE_WORDS.search(n)]
-    cols = rules()["columns"]
-    if ctx.has_table("applications") and template_rows(ctx.template):
-        miss = [f"{r}/{c}" for r in template_rows(ctx.template) for c in cols
-                if ("applications", r, c) not in ctx.index]
+    shape_note: dict[str, bool] = {}  # the same few notes recur on most cells: search each text once
+    for k, f in ctx.noted:
+        for n in f.notes:
+            hit = shape_note.get(n)
+            if hit is None:
+                hit = shape_note[n] = SHAPE_WORDS.search(n) is not None
+            if hit:
+                notes.append(f"{cell_code(k)}: {n}")
+    cells = _template_cells(ctx.template)
+    if ctx.has_table("applications") and cells:
+        # every cell present is the common case: one C-level set difference decides it
+        miss = [c for k, c in cells if k not in ctx.index] if _TEMPLATE_KEYS[ctx.template].difference(ctx.index) else []
         n = len(template_rows(ctx.template))
         if miss:
             out.append(make("V_SHAPE", "fail", "applications",
