@@ -42,17 +42,17 @@ class Context:
         ctx = cls(report, "", {}, {}, [])
         index, values = ctx.index, ctx.values
         blank, noted, metrics, rows = ctx.blank_keys, ctx.noted, ctx.active_metrics, ctx.stated_rows
-        app_rows: set[str | None] = set()
         group_rows: set[str] = set()
         skipped = 0
-        has_rl = irregular = False
+        has_app = has_rl = irregular = False
+        last_row: str | None = None
         for f in report.facts:  # = rules.fact_index + values_of + printed_groups + _scan, in one loop
             t = f.table
             kind = f.row_kind
             if t == "applications":
                 row = f.row
                 k: Key = ("applications", row or "", f.column or "")
-                app_rows.add(row)
+                has_app = True
                 if kind == "group_printed" and row:
                     group_rows.add(row)
             elif t == "active":
@@ -70,13 +70,14 @@ class Context:
             if t == "active":
                 metrics.add(k[3])
                 continue
-            if kind != "derived" and t == "applications":
-                rows.add(k[1])
+            if kind != "derived" and t == "applications" and k[1] != last_row:  # facts come row by row
+                last_row = k[1]
+                rows.add(last_row)
             if v is None:
                 blank.append(k)
             elif v.__class__ is not int or v < 0 or v >= IMPLAUSIBLE:
                 irregular = True
-        if app_rows:
+        if has_app:
             ctx.tables.add("applications")
         if metrics:
             ctx.tables.add("active")
@@ -84,7 +85,7 @@ class Context:
             ctx.tables.add("review_litigation")
         if len(index) + skipped != len(report.facts) or irregular:
             ctx._scan()  # a key was overwritten (its place is the first fact's) or a cell needs a closer look
-        ctx.template = template_of(report, app_rows)
+        ctx.template = template_of(report)
         ctx.plan = compiled_plan(ctx.template, printed_of(ctx.template, group_rows))
         ctx.identities = [c.ident for c in ctx.plan.items]
         ctx.outcomes = evaluate_plan(ctx.plan, values, ctx.plain)
