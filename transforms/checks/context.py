@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from transforms.checks.identities import Outcome, Plan, compiled_plan, evaluate_plan
-from transforms.checks.rules import Identity, Key, printed_of, severity, template_of
+from transforms.checks.rules import Identity, Key, key_table, printed_of, severity, template_of
 from transforms.model import CheckResult, Fact, ParsedReport
 
 COUNT_TABLES = ("applications", "review_litigation")
@@ -46,19 +46,28 @@ class Context:
         skipped = 0
         has_app = has_rl = irregular = False
         last_row: str | None = None
+        keys = key_table()
+        app_keys, rl_keys = keys["applications"], keys["review_litigation"]
+        k: Key
         for f in report.facts:  # = rules.fact_index + values_of + printed_groups + _scan, in one loop
             t = f.table
             kind = f.row_kind
             if t == "applications":
                 row = f.row
-                k: Key = ("applications", row or "", f.column or "")
+                cols = app_keys.get(row)  # the shared key tuple of a template cell (rules.key_table)
+                k = cols.get(f.column) if cols is not None else None  # type: ignore[assignment]
+                if k is None:
+                    k = ("applications", row or "", f.column or "")
                 has_app = True
                 if kind == "group_printed" and row:
                     group_rows.add(row)
             elif t == "active":
                 k = ("active", f.item or "", f.content or "", f.metric or "")
             else:
-                k = ("review_litigation", f.proceeding or "", f.outcome or "")
+                outs = rl_keys.get(f.proceeding)
+                k = outs.get(f.outcome) if outs is not None else None  # type: ignore[assignment]
+                if k is None:
+                    k = ("review_litigation", f.proceeding or "", f.outcome or "")
                 has_rl = True
             if kind == "derived" and k in index:
                 skipped += 1

@@ -47,11 +47,30 @@ def severity(code: str) -> str:
 
 
 def app_key(row: str, column: str) -> Key:
-    return ("applications", row, column)
+    cols = key_table()["applications"].get(row)
+    return (cols and cols.get(column)) or ("applications", row, column)
 
 
 def rl_key(proceeding: str, outcome: str) -> Key:
-    return ("review_litigation", proceeding, outcome)
+    outs = key_table()["review_litigation"].get(proceeding)
+    return (outs and outs.get(outcome)) or ("review_litigation", proceeding, outcome)
+
+
+@lru_cache(maxsize=1)
+def key_table() -> dict[str, dict[str, dict[str, Key]]]:
+    """One shared key tuple per cell of tables 三 (every template and group row) and 四: table -> row or
+    proceeding -> column or outcome -> key.
+
+    Why: the checks index a report's facts by these keys and look the identities' cells up in that index.
+    When both sides hold the same tuple object a lookup is an identity hit; with a fresh tuple per fact
+    every lookup compared the parser's strings, which are cold in the CPU cache when checks run.
+    """
+    rs = rules()
+    rows = dict.fromkeys(r for tpl in rs["rows"].values() for r in tpl)
+    rows.update(dict.fromkeys(g for tpl in rs["groups"].values() for g in tpl))
+    return {"applications": {r: {c: ("applications", r, c) for c in rs["columns"]} for r in rows},
+            "review_litigation": {p: {o: ("review_litigation", p, o) for o in rs["outcomes"]}
+                                  for p in rs["proceedings"]}}
 
 
 def cell_code(key: Key) -> str:
