@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
 from transforms.model import NarrativeFact, ParsedReport, Section
 
@@ -72,29 +74,33 @@ CONTRA = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 class _Positions:
     """`pos[i]` = index in `text` of compact char i, for a text that only lost its whitespace.
 
-    Built on first use, from the runs of non-whitespace (a C-level `range` per run): most sections yield
-    few or no facts, and a per-character Python loop over every section was most of the extraction time.
+    Most sections yield few or no facts, so nothing is computed until a fact needs a position; then the
+    runs of non-whitespace are measured with C-level helpers (re.split, accumulate) and a lookup is a
+    bisect over the runs' compact starts, not a per-character list.
     """
 
-    __slots__ = ("text", "n", "_pos")
+    __slots__ = ("text", "n", "_cstarts", "_ostarts")
 
     def __init__(self, text: str, n: int):
         self.text, self.n = text, n
-        self._pos: list[int] | None = None
+        self._cstarts: list[int] | None = None
+        self._ostarts: list[int] = []
 
     def __len__(self) -> int:
         return self.n
 
     def __getitem__(self, i: int) -> int:
-        if self._pos is None:
-            pos: list[int] = []
-            for m in _NONSPACE.finditer(self.text):
-                pos.extend(range(m.start(), m.end()))
-            self._pos = pos
-        return self._pos[i]
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        if self._cstarts is None:
+            pieces = _SPACE_RUNS.split(self.text)  # non-space runs at even places (first/last may be "")
+            self._ostarts = list(accumulate(map(len, pieces), initial=0))[::2]  # where each run starts
+            self._cstarts = list(accumulate(map(len, pieces[::2]), initial=0))  # ... once spaces are gone
+        m = bisect_right(self._cstarts, i) - 1
+        return self._ostarts[m] + i - self._cstarts[m]
 
 
-_NONSPACE = re.compile(r"\S+")  # `\s` of a str pattern is exactly str.isspace()
+_SPACE_RUNS = re.compile(r"(\s+)")  # `\s` of a str pattern is exactly str.isspace()
 
 
 def _compact(text: str) -> tuple[str, list[int] | _Positions]:
