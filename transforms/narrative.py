@@ -120,13 +120,12 @@ def _compact(text: str) -> tuple[str, list[int] | _Positions]:
     return "".join(out), pos
 
 
+_SENTENCE = re.compile(r"[^。;!?]*[。;!?]|[^。;!?]+")  # up to and with a stop, or the unterminated tail
+
+
 def _sentences(s: str) -> Iterable[tuple[int, int]]:
-    start = 0
-    for m in re.finditer(r"[。;!?]", s):
-        yield start, m.end()
-        start = m.end()
-    if start < len(s):
-        yield start, len(s)
+    """(start, end) of each sentence: each stop 。;!? ends one; text after the last stop is one more."""
+    return [m.span() for m in _SENTENCE.finditer(s)]
 
 
 class _Collector:

@@ -202,16 +202,19 @@ def to_result(ident: Identity, out: Outcome, index: Mapping[Key, Fact]) -> Check
 def result_of(c: Compiled, out: Outcome, index: Mapping[Key, Fact]) -> CheckResult:
     """`to_result` from the precompiled parts: only the numbers and blank/missing cells are formatted here."""
     ident, status = c.ident, out.status
+    if status == "pass":  # most instances: no blanks, missing cells or highlighted cells to format
+        lhs, rhs = out.lhs, out.rhs
+        ls = str(int(lhs)) if lhs.is_integer() else f"{lhs:g}"  # type: ignore[union-attr]  # = _fmt(float)
+        rs = str(int(rhs)) if rhs.is_integer() else f"{rhs:g}"  # type: ignore[union-attr]
+        return CheckResult(ident.code, status, c.severity, ident.scope, lhs, rhs, out.delta,  # type: ignore[arg-type]
+                           c.detail, f"{c.zh_head}，{ls} = {rs}，成立。", f"{c.en_head}; {ls} = {rs} holds.", [])
     if status == "na":
         zh, en = c.zh_na, c.en_na
     else:
         lhs, rhs = out.lhs, out.rhs
         ls = str(int(lhs)) if lhs.is_integer() else f"{lhs:g}"  # type: ignore[union-attr]  # = _fmt(float)
         rs = str(int(rhs)) if rhs.is_integer() else f"{rhs:g}"  # type: ignore[union-attr]
-        if status == "pass":
-            zh = f"{c.zh_head}，{ls} = {rs}，成立。"
-            en = f"{c.en_head}; {ls} = {rs} holds."
-        elif status == "fail" and not (out.blanks or out.missing):
+        if status == "fail" and not (out.blanks or out.missing):
             ds = _fmt(out.delta)
             zh = f"{c.zh_head}，但 {ls} ≠ {rs}（差 {ds}）。"
             en = f"{c.en_head}, but {ls} ≠ {rs} (difference {ds})."
@@ -228,10 +231,9 @@ def result_of(c: Compiled, out: Outcome, index: Mapping[Key, Fact]) -> CheckResu
     if out.missing:
         detail += "; missing: " + ", ".join(cell_code(k) for k in out.missing)
     cells: list[dict] = []
-    if status != "pass":
-        get = index.get
-        for k, code in c.cells:
-            f = get(k)
-            cells.append({"ref": f.cell_ref if f else "", "code": code, "raw": f.raw if f else None})
+    get = index.get
+    for k, code in c.cells:
+        f = get(k)
+        cells.append({"ref": f.cell_ref if f else "", "code": code, "raw": f.raw if f else None})
     return CheckResult(ident.code, status, c.severity, ident.scope, out.lhs, out.rhs,  # type: ignore[arg-type]
                        out.delta, detail, zh, en, cells)
