@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from transforms.checks.identities import Outcome, Plan, compiled_plan, evaluate_plan
-from transforms.checks.rules import Identity, Key, key_table, printed_of, severity, template_of
+from transforms.checks.rules import Identity, Key, key_slots, key_table, printed_of, severity, template_of
 from transforms.model import CheckResult, Fact, ParsedReport
 
 COUNT_TABLES = ("applications", "review_litigation")
@@ -48,37 +48,53 @@ class Context:
         last_row: str | None = None
         keys = key_table()
         app_keys, rl_keys = keys["applications"], keys["review_litigation"]
+        n_slots = len(key_slots())
+        vec: list[Any] = [None] * (n_slots + 1)  # values by key_table slot, then a 0 (see Plan)
+        vec[n_slots] = 0
         k: Key
         for f in report.facts:  # = rules.fact_index + values_of + printed_groups + _scan, in one loop
             t = f.table
             kind = f.row_kind
             if t == "applications":
-                row = f.row
-                cols = app_keys.get(row)  # the shared key tuple of a template cell (rules.key_table)
-                k = cols.get(f.column) if cols is not None else None  # type: ignore[assignment]
-                if k is None:
-                    k = ("applications", row or "", f.column or "")
+                row, col = f.row, f.column
+                cols = app_keys.get(row)  # the shared key and slot of a template cell (rules.key_table)
+                entry = cols.get(col) if cols is not None else None  # type: ignore[arg-type]
+                if entry is None:
+                    k, slot = ("applications", row or "", col or ""), -1
+                else:
+                    k, slot = entry
                 has_app = True
                 if kind == "group_printed" and row:
                     group_rows.add(row)
             elif t == "active":
                 k = ("active", f.item or "", f.content or "", f.metric or "")
+                if kind == "derived" and k in index:
+                    skipped += 1
+                    continue
+                index[k] = f
+                values[k] = f.value
+                if f.notes:
+                    noted.append((k, f))
+                metrics.add(k[3])
+                continue
             else:
-                outs = rl_keys.get(f.proceeding)
-                k = outs.get(f.outcome) if outs is not None else None  # type: ignore[assignment]
-                if k is None:
-                    k = ("review_litigation", f.proceeding or "", f.outcome or "")
+                p, o = f.proceeding, f.outcome
+                outs = rl_keys.get(p)  # type: ignore[arg-type]
+                entry = outs.get(o) if outs is not None else None  # type: ignore[arg-type]
+                if entry is None:
+                    k, slot = ("review_litigation", p or "", o or ""), -1
+                else:
+                    k, slot = entry
                 has_rl = True
             if kind == "derived" and k in index:
                 skipped += 1
                 continue
             index[k] = f
             v = values[k] = f.value
+            if slot >= 0:
+                vec[slot] = v
             if f.notes:
                 noted.append((k, f))
-            if t == "active":
-                metrics.add(k[3])
-                continue
             if kind != "derived" and t == "applications" and k[1] != last_row:  # facts come row by row
                 last_row = k[1]
                 rows.add(last_row)
@@ -97,7 +113,7 @@ class Context:
         ctx.template = template_of(report)
         ctx.plan = compiled_plan(ctx.template, printed_of(ctx.template, group_rows))
         ctx.identities = [c.ident for c in ctx.plan.items]
-        ctx.outcomes = evaluate_plan(ctx.plan, values, ctx.plain)
+        ctx.outcomes = evaluate_plan(ctx.plan, values, vec if ctx.plain else None)
         return ctx
 
     def _scan(self) -> None:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
-from transforms.checks.rules import Identity, Key, cell_code, compiled_identities, label, severity
+from transforms.checks.rules import Identity, Key, cell_code, compiled_identities, key_slots, label, severity
 from transforms.model import CheckResult, Fact
 
 TOL = 1e-6
@@ -144,13 +144,13 @@ def compile_one(ident: Identity) -> Compiled:
 class Plan:
     """Every identity instance of a template (with its printed group rows), compiled for evaluation.
 
-    `keys` are the distinct cells the instances read; a report's values are fetched once into a list in
-    that order plus a trailing 0, and `getters[i]` picks instance i's lhs and rhs cells from that list as
+    A report's cell values sit in a list by `rules.key_table` slot, plus a trailing 0 (Context.build fills
+    it while indexing the facts); `getters[i]` picks instance i's lhs and rhs values from that list as
     tuples (operator.itemgetter, padded with the 0 slot so a side of one or no cells is a tuple too).
+    `getters` is empty when some cell has no slot (an identity over a cell outside the key table).
     """
 
     items: tuple[Compiled, ...]
-    keys: tuple[Key, ...]
     getters: tuple[tuple[Callable[[list], tuple], Callable[[list], tuple]], ...]
 
 
@@ -158,26 +158,25 @@ class Plan:
 def compiled_plan(template: str, printed: tuple[str, ...]) -> Plan:
     """The `Plan` of a template with those printed group rows (see rules.compiled_identities)."""
     items = tuple(compile_one(i) for i in compiled_identities(template, printed))
-    keys = tuple(dict.fromkeys(k for c in items for k in c.ident.keys))
-    slot = {k: n for n, k in enumerate(keys)}
-    zero = len(keys)
+    slot = key_slots()
+    zero = len(slot)
+    if not all(k in slot for c in items for k in c.ident.keys):
+        return Plan(items, ())
     getters = tuple((itemgetter(*(slot[k] for k in c.ident.lhs), zero),
                      itemgetter(*(slot[k] for k in c.ident.rhs), zero)) for c in items)
-    return Plan(items, keys, getters)
+    return Plan(items, getters)
 
 
-def evaluate_plan(plan: Plan, values: Mapping[Key, object], plain: bool) -> list[tuple[Identity, Outcome]]:
+def evaluate_plan(plan: Plan, values: Mapping[Key, object], vec: list | None) -> list[tuple[Identity, Outcome]]:
     """`evaluate` of every instance of a plan, in plan order.
 
-    `plain` (the caller checked it): every stated cell of tables 三/四 is an int in [0, 10^7). Then a fully
-    stated side sums exactly as ints with `sum` (C speed) and float() of that equals `_side`'s float sum
-    (every partial sum is an integer far below 2^53); a blank or missing cell (None from `get`) makes `sum`
-    raise TypeError and that instance takes the general path.
+    `vec` (None: not usable) holds the values by slot and the caller checked every stated cell of tables
+    三/四 is an int in [0, 10^7). Then a fully stated side sums exactly as ints with `sum` (C speed) and
+    float() of that equals `_side`'s float sum (every partial sum is an integer far below 2^53); a blank or
+    missing cell (None in `vec`) makes `sum` raise TypeError and that instance takes the general path.
     """
-    if not plain:
+    if vec is None or not plan.getters:
         return [(c.ident, evaluate_terms(c.ident.lhs, c.ident.rhs, values)) for c in plan.items]
-    vec = list(map(values.get, plan.keys))
-    vec.append(0)
     out: list[tuple[Identity, Outcome]] = []
     append = out.append
     new = tuple.__new__  # = Outcome(...) without the Python-level __new__ of a named tuple

@@ -48,29 +48,41 @@ def severity(code: str) -> str:
 
 def app_key(row: str, column: str) -> Key:
     cols = key_table()["applications"].get(row)
-    return (cols and cols.get(column)) or ("applications", row, column)
+    entry = cols.get(column) if cols else None
+    return entry[0] if entry else ("applications", row, column)
 
 
 def rl_key(proceeding: str, outcome: str) -> Key:
     outs = key_table()["review_litigation"].get(proceeding)
-    return (outs and outs.get(outcome)) or ("review_litigation", proceeding, outcome)
+    entry = outs.get(outcome) if outs else None
+    return entry[0] if entry else ("review_litigation", proceeding, outcome)
 
 
 @lru_cache(maxsize=1)
-def key_table() -> dict[str, dict[str, dict[str, Key]]]:
-    """One shared key tuple per cell of tables 三 (every template and group row) and 四: table -> row or
-    proceeding -> column or outcome -> key.
+def key_table() -> dict[str, dict[str, dict[str, tuple[Key, int]]]]:
+    """One shared key tuple and slot number per cell of tables 三 (every template and group row) and 四:
+    table -> row or proceeding -> column or outcome -> (key, slot). Slots number the cells 0..n-1.
 
-    Why: the checks index a report's facts by these keys and look the identities' cells up in that index.
-    When both sides hold the same tuple object a lookup is an identity hit; with a fresh tuple per fact
-    every lookup compared the parser's strings, which are cold in the CPU cache when checks run.
+    Why: the checks index a report's facts by these keys and look the identities' cells up. With one shared
+    tuple per cell a dict lookup is an identity hit (a fresh tuple per fact compared the parser's strings),
+    and with its slot the fact loop drops each value straight into a list the identities read by position
+    (identities.evaluate_plan), with no lookups at all.
     """
     rs = rules()
     rows = dict.fromkeys(r for tpl in rs["rows"].values() for r in tpl)
     rows.update(dict.fromkeys(g for tpl in rs["groups"].values() for g in tpl))
-    return {"applications": {r: {c: ("applications", r, c) for c in rs["columns"]} for r in rows},
-            "review_litigation": {p: {o: ("review_litigation", p, o) for o in rs["outcomes"]}
-                                  for p in rs["proceedings"]}}
+    cells = [("applications", r, c) for r in rows for c in rs["columns"]]
+    cells += [("review_litigation", p, o) for p in rs["proceedings"] for o in rs["outcomes"]]
+    out: dict[str, dict[str, dict[str, tuple[Key, int]]]] = {}
+    for slot, key in enumerate(cells):
+        out.setdefault(key[0], {}).setdefault(key[1], {})[key[2]] = (key, slot)
+    return out
+
+
+@lru_cache(maxsize=1)
+def key_slots() -> dict[Key, int]:
+    """Slot of every key of `key_table`; the slot list of a report has one more place, a 0 (see Plan)."""
+    return {key: slot for t in key_table().values() for by in t.values() for key, slot in by.values()}
 
 
 def cell_code(key: Key) -> str:
