@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
 from transforms.model import NarrativeFact, ParsedReport, Section
 
@@ -32,18 +34,21 @@ CHANNELS = {
     "applications_by_channel_other": r"当面|现场|网上|网络|在线|电子邮件|传真|电话",
 }
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# (key, a literal every match contains, pattern): a sentence without the literal is not searched (a
+# substring test is far cheaper than a regex call, and most sentences match none of these)
+PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     # 共收到/受理/接收 … 申请 … N件   |   共收到N件申请
-    ("applications_received",
+    ("applications_received", "申请",
      re.compile(rf"(?:收到|接收|受理|接到|接收到)(?P<mid>{STOP}{{0,25}}?)申请{STOP}{{0,6}}?{NUM}{UNIT}")),
-    ("applications_received", re.compile(rf"(?:收到|接收|受理|接到)(?P<mid>{STOP}{{0,4}}?){NUM}{UNIT}{STOP}{{0,12}}?申请")),
-    ("applications_completed", re.compile(rf"办结{STOP}{{0,6}}?{NUM}{UNIT}")),
-    ("applications_completed", re.compile(rf"{NUM}{UNIT}(?:均|已|已经)?(?:全部)?办结")),
-    ("applications_carried_forward", re.compile(rf"{NUM}{UNIT}{STOP}{{0,6}}?结转(?:至|到)?下")),
-    ("info_produced_total", re.compile(rf"制作{STOP}{{0,6}}?信息(?:总数|总量|共计|共)?{NUM}{UNIT}")),
-    ("info_published_proactively",
+    ("applications_received", "申请",
+     re.compile(rf"(?:收到|接收|受理|接到)(?P<mid>{STOP}{{0,4}}?){NUM}{UNIT}{STOP}{{0,12}}?申请")),
+    ("applications_completed", "办结", re.compile(rf"办结{STOP}{{0,6}}?{NUM}{UNIT}")),
+    ("applications_completed", "办结", re.compile(rf"{NUM}{UNIT}(?:均|已|已经)?(?:全部)?办结")),
+    ("applications_carried_forward", "结转", re.compile(rf"{NUM}{UNIT}{STOP}{{0,6}}?结转(?:至|到)?下")),
+    ("info_produced_total", "制作", re.compile(rf"制作{STOP}{{0,6}}?信息(?:总数|总量|共计|共)?{NUM}{UNIT}")),
+    ("info_published_proactively", "主动公开",
      re.compile(rf"主动公开(?P<mid>{STOP}{{0,12}}?)信息(?:总数|总量|共计|共)?{NUM}{UNIT}")),
-    ("info_published_on_request", re.compile(rf"依申请公开(?:政府)?信息{NUM}{UNIT}")),
+    ("info_published_on_request", "依申请公开", re.compile(rf"依申请公开(?:政府)?信息{NUM}{UNIT}")),
 ]
 # outcome categories of table 三 stated in the prose ("予以公开及部分公开208件，不予公开20件，…无法提供564件")
 RESULT_KEYS = {"予以公开及部分公开": "results_disclosed_or_partly", "予以公开": "results_disclosed",
@@ -58,15 +63,51 @@ NO_RL_RE = re.compile(r"(?<!未经)(?:没有|未|无)(?!经)[^。;]{0,24}?复议
 ALL_DONE_RE = re.compile(r"(?:已|均已|均)?全部办结|均已办结|已全部答复")
 FEE_NONE_RE = re.compile(r"(?:未|没有|无)(?:收取|发生|产生)[^。;]{0,10}?(?:信息处理费|收费)")
 FEE_AMOUNT_RE = re.compile(r"收取(?:了)?信息处理费(?:共计|共)?(\d+(?:\.\d+)?)(元|万元)")
+CHANNEL_ANY_RE = re.compile("|".join(CHANNELS.values()))
+CHANNEL_KEY_RES = [(k, re.compile(rx)) for k, rx in CHANNELS.items()]
+MID_OTHER_RE = re.compile(r"复议|诉讼|举报|投诉|建议|提案")
+NO_APPL_OTHER_RE = re.compile(r"复议|诉讼|举报|投诉")
 OTHER_BUSINESS = re.compile(r"建议|提案|信访|投诉|举报|热线|诉求")  # 全部办结 of those is not about 申请
 CONTRA = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 
 
-def _compact(text: str) -> tuple[str, list[int]]:
+class _Positions:
+    """`pos[i]` = index in `text` of compact char i, for a text that only lost its whitespace.
+
+    Most sections yield few or no facts, so nothing is computed until a fact needs a position; then the
+    runs of non-whitespace are measured with C-level helpers (re.split, accumulate) and a lookup is a
+    bisect over the runs' compact starts, not a per-character list.
+    """
+
+    __slots__ = ("text", "n", "_cstarts", "_ostarts")
+
+    def __init__(self, text: str, n: int):
+        self.text, self.n = text, n
+        self._cstarts: list[int] | None = None
+        self._ostarts: list[int] = []
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> int:
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        if self._cstarts is None:
+            pieces = _SPACE_RUNS.split(self.text)  # non-space runs at even places (first/last may be "")
+            self._ostarts = list(accumulate(map(len, pieces), initial=0))[::2]  # where each run starts
+            self._cstarts = list(accumulate(map(len, pieces[::2]), initial=0))  # ... once spaces are gone
+        m = bisect_right(self._cstarts, i) - 1
+        return self._ostarts[m] + i - self._cstarts[m]
+
+
+_SPACE_RUNS = re.compile(r"(\s+)")  # `\s` of a str pattern is exactly str.isspace()
+
+
+def _compact(text: str) -> tuple[str, list[int] | _Positions]:
     """NFKC per character, whitespace dropped; `pos[i]` = index in `text` of compact char i."""
     if unicodedata.is_normalized("NFKC", text):  # the parser's section text already is: skip per-char NFKC
-        pos_fast = [i for i, ch in enumerate(text) if not ch.isspace()]
-        return "".join([text[i] for i in pos_fast]), pos_fast
+        compact = "".join(text.split())  # str.split() splits on exactly the str.isspace() characters
+        return compact, _Positions(text, len(compact))
     out: list[str] = []
     pos: list[int] = []
     for i, ch in enumerate(text):
@@ -79,17 +120,16 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
+_SENTENCE = re.compile(r"[^。;!?]*[。;!?]|[^。;!?]+")  # up to and with a stop, or the unterminated tail
+
+
 def _sentences(s: str) -> Iterable[tuple[int, int]]:
-    start = 0
-    for m in re.finditer(r"[。;!?]", s):
-        yield start, m.end()
-        start = m.end()
-    if start < len(s):
-        yield start, len(s)
+    """(start, end) of each sentence: each stop 。;!? ends one; text after the last stop is one more."""
+    return [m.span() for m in _SENTENCE.finditer(s)]
 
 
 class _Collector:
-    def __init__(self, sec: Section, text: str, pos: list[int]):
+    def __init__(self, sec: Section, text: str, pos: list[int] | _Positions):
         self.sec, self.text, self.pos = sec, text, pos
         self.out: list[NarrativeFact] = []
 
@@ -101,62 +141,76 @@ class _Collector:
 
 
 def _extract_section(sec: Section) -> list[NarrativeFact]:
+    """Facts of one section, sentence by sentence; each pattern only runs on sentences that contain the
+    literal it needs (same matches, far fewer regex calls)."""
     s, pos = _compact(sec.text)
     col = _Collector(sec, s, pos)
     for a, b in _sentences(s):
         sent = s[a:b]
         if len(sent) > 400:  # flattened table debris, not prose
             continue
+        has_appl = "申请" in sent
+        near_appl = has_appl or "申请" in s[max(0, a - 80):a + 1]  # = "申请" in s[max(0, a - 80):b]
         channel_hits: list[tuple[int, int]] = []
-        for m in CHANNEL_RE.finditer(sent):
-            key = next(k for k, rx in CHANNELS.items() if re.fullmatch(rx, m["ch"]))
-            col.add(key, int(m[2]), a + m.start(), a + m.end())
-            channel_hits.append((m.start(), m.end()))
+        if has_appl:  # CHANNEL_RE needs 申请
+            for m in CHANNEL_RE.finditer(sent):
+                key = next(k for k, rx in CHANNEL_KEY_RES if rx.fullmatch(m["ch"]))
+                col.add(key, int(m[2]), a + m.start(), a + m.end())
+                channel_hits.append((m.start(), m.end()))
         explicit_received = False
-        for key, rx in PATTERNS:
+        for key, need, rx in PATTERNS:
+            if need not in sent:
+                continue
             for m in rx.finditer(sent):
                 if key == "applications_received":
-                    mid = m.groupdict().get("mid") or ""
-                    if re.search("|".join(CHANNELS.values()), mid) or re.search(r"复议|诉讼|举报|投诉|建议|提案", mid):
+                    mid = m["mid"] or ""
+                    if CHANNEL_ANY_RE.search(mid) or MID_OTHER_RE.search(mid):
                         continue
                     if any(cs <= m.start() < ce for cs, ce in channel_hits):
                         continue
                     explicit_received = True
-                elif key.startswith("applications_") and "申请" not in s[max(0, a - 80):b]:
+                elif key.startswith("applications_") and not near_appl:
                     continue  # 办结/结转 of something else (建议提案, 信访)
-                elif key == "info_published_proactively" and "其他" in (m.groupdict().get("mid") or ""):
+                elif key == "info_published_proactively" and "其他" in (m["mid"] or ""):
                     continue  # 主动公开的其他政府信息N条 is one category, not the total
                 num = next(g for g in m.groups() if g and g.isdigit())
                 col.add(key, int(num), a + m.start(), a + m.end())
         if channel_hits and not explicit_received and len(channel_hits) >= 2:
             total = sum(int(CHANNEL_RE.match(sent, cs)[2]) for cs, _ in channel_hits)  # type: ignore[index]
             col.add("applications_received", total, a + channel_hits[0][0], a + channel_hits[-1][1])
-        if "申请" in s[max(0, a - 80):b]:
+        if near_appl:
             for m in RESULT_RE.finditer(sent):
                 col.add(RESULT_KEYS[m[1]], int(m[2]), a + m.start(), a + m.end())
-            for m in CARRIED_OVER_RE.finditer(sent):
-                col.add("applications_carried_over", int(m[1]), a + m.start(), a + m.end())
+            if "结转" in sent:
+                for m in CARRIED_OVER_RE.finditer(sent):
+                    col.add("applications_carried_over", int(m[1]), a + m.start(), a + m.end())
         if "其中" in sent and "主动公开" in s[max(0, a - 120):b]:
             tail_at = sent.index("其中")
             cats = list(CATEGORY_RE.finditer(sent, tail_at))
             if len(cats) >= 3:
                 col.add("proactive_by_category", [int(m[1]) for m in cats], a + tail_at, a + cats[-1].end())
-        for m in NO_APPL_RE.finditer(sent):
-            if re.search(r"复议|诉讼|举报|投诉", m["mid"] + m["after"]):
-                continue
-            col.add("statement_no_applications", 0, a + m.start(), a + m.end())
-        m = NO_RL_RE.search(sent)
-        if m and not CONTRA.search(sent):
-            col.add("statement_no_review_litigation", 0, a + m.start(), a + m.end())
-        m = ALL_DONE_RE.search(sent)
-        if m and "申请" in s[max(0, a - 80):b] and not OTHER_BUSINESS.search(sent):
-            col.add("statement_all_completed", 0, a + m.start(), a + m.end())
-        m = FEE_AMOUNT_RE.search(sent)
-        if m:
-            col.add("fee_charged", float(m[1]), a + m.start(), a + m.end(), unit="yuan" if m[2] == "元" else "wan_yuan")
-        elif FEE_NONE_RE.search(sent):
-            m2 = FEE_NONE_RE.search(sent)
-            col.add("fee_charged", 0, a + m2.start(), a + m2.end(), unit=None)  # type: ignore[union-attr]
+        if has_appl:  # NO_APPL_RE needs 申请
+            for m in NO_APPL_RE.finditer(sent):
+                if NO_APPL_OTHER_RE.search(m["mid"] + m["after"]):
+                    continue
+                col.add("statement_no_applications", 0, a + m.start(), a + m.end())
+        if "复议" in sent:  # NO_RL_RE needs 复议
+            m = NO_RL_RE.search(sent)
+            if m and not CONTRA.search(sent):
+                col.add("statement_no_review_litigation", 0, a + m.start(), a + m.end())
+        if near_appl and ("办结" in sent or "答复" in sent):  # ALL_DONE_RE needs one of them
+            m = ALL_DONE_RE.search(sent)
+            if m and not OTHER_BUSINESS.search(sent):
+                col.add("statement_all_completed", 0, a + m.start(), a + m.end())
+        if "信息处理费" in sent or "收费" in sent:  # both fee patterns need one of them
+            m = FEE_AMOUNT_RE.search(sent)
+            if m:
+                col.add("fee_charged", float(m[1]), a + m.start(), a + m.end(),
+                        unit="yuan" if m[2] == "元" else "wan_yuan")
+            else:
+                m = FEE_NONE_RE.search(sent)
+                if m:
+                    col.add("fee_charged", 0, a + m.start(), a + m.end(), unit=None)
     return col.out
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from transforms.checks.context import Context
 from transforms.checks.cross_year import agency_key, cross_year, group_by_agency
 from transforms.checks.diagnose import diagnose
-from transforms.checks.identities import to_result
+from transforms.checks.identities import result_of
 from transforms.checks.narrative_checks import narrative_checks
 from transforms.checks.rules import ruleset_version
 from transforms.checks.validity import (
@@ -49,7 +49,9 @@ def _identity_results(ctx: Context) -> list[CheckResult]:
                          ("review_litigation", ("T4_TOTAL",))):
         if not ctx.has_table(table):
             continue
-        out += [to_result(i, o, ctx.index) for i, o in ctx.outcomes if i.code in codes]
+        index = ctx.index
+        out += [result_of(c, o, index) for c, (_, o) in zip(ctx.plan.items, ctx.outcomes, strict=True)  # type: ignore[union-attr]
+                if c.ident.code in codes]
     return out
 
 
@@ -61,7 +63,7 @@ def run_checks(report: ParsedReport) -> list[CheckResult]:
     results += template_check(ctx) + sections_check(ctx) + shape_check(ctx) + timely_check(ctx)
     results += narrative_checks(ctx)
     findings, explained = diagnose(ctx)
-    for r in results:
+    for r in results if explained else ():
         cause = explained.get((r.code, r.scope))
         if cause and r.status == "fail":
             r.detail = f"{r.detail}; explained_by={cause}"

@@ -1,22 +1,21 @@
-"""Per-report state shared by the check families: facts by key, template, evaluated identities."""
+"""Per-report state shared by the check families: facts by key, template, evaluated identities.
+
+`Context.build` walks the facts once and keeps what the check families would otherwise each find by
+walking every fact again (which tables exist, blank, non-integer and implausible cells, facts with notes,
+template evidence): checks run on every parsed report, so those repeated walks were most of their cost.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from transforms.checks.identities import Outcome, evaluate
-from transforms.checks.rules import (
-    Identity,
-    Key,
-    compile_identities,
-    fact_index,
-    printed_groups,
-    severity,
-    template_of,
-    values_of,
-)
+from transforms.checks.identities import Outcome, Plan, compiled_plan, evaluate_plan
+from transforms.checks.rules import Identity, Key, key_slots, key_table, printed_of, severity, template_of
 from transforms.model import CheckResult, Fact, ParsedReport
+
+COUNT_TABLES = ("applications", "review_litigation")
+IMPLAUSIBLE = 10_000_000  # no agency handles ten million applications or cases in a year: glued digits
 
 
 @dataclass
@@ -27,19 +26,126 @@ class Context:
     values: dict[Key, Any]
     identities: list[Identity]
     outcomes: list[tuple[Identity, Outcome]] = field(default_factory=list)
+    plan: Plan | None = None  # the precompiled identities: `plan.items` is parallel to `outcomes`
+    tables: set[str] = field(default_factory=set)  # tables with at least one fact
+    blank_keys: list[Key] = field(default_factory=list)  # blank cells of tables 三/四, in index order
+    bad_keys: list[Key] = field(default_factory=list)  # negative or non-integer cells of 三/四, index order
+    huge_keys: list[Key] = field(default_factory=list)  # cells of 三/四 >= IMPLAUSIBLE, index order
+    noted: list[tuple[Key, Fact]] = field(default_factory=list)  # facts with notes, index order
+    active_metrics: set[str] = field(default_factory=set)  # metrics of table 二
+    stated_rows: set[str] = field(default_factory=set)  # non-derived rows of table 三
+    plain: bool = True  # every stated cell of 三/四 is an int in [0, IMPLAUSIBLE): see evaluate_plan
 
     @classmethod
     def build(cls, report: ParsedReport) -> Context:
-        index = fact_index(report.facts)
-        template = template_of(report)
-        idents = compile_identities(template, printed_groups(report.facts))
-        values = values_of(index)
-        ctx = cls(report, template, index, values, idents)
-        ctx.outcomes = [(i, evaluate(i, values)) for i in idents]
+        """Index the facts and collect every per-cell finding in one loop, then evaluate the identities."""
+        ctx = cls(report, "", {}, {}, [])
+        index, values = ctx.index, ctx.values
+        blank, noted, metrics, rows = ctx.blank_keys, ctx.noted, ctx.active_metrics, ctx.stated_rows
+        group_rows: set[str] = set()
+        skipped = 0
+        has_app = has_rl = irregular = False
+        last_row: str | None = None
+        keys = key_table()
+        app_keys, rl_keys = keys["applications"], keys["review_litigation"]
+        n_slots = len(key_slots())
+        vec: list[Any] = [None] * (n_slots + 1)  # values by key_table slot, then a 0 (see Plan)
+        vec[n_slots] = 0
+        k: Key
+        for f in report.facts:  # = rules.fact_index + values_of + printed_groups + _scan, in one loop
+            t = f.table
+            kind = f.row_kind
+            if t == "applications":
+                row, col = f.row, f.column
+                cols = app_keys.get(row)  # the shared key and slot of a template cell (rules.key_table)
+                entry = cols.get(col) if cols is not None else None  # type: ignore[arg-type]
+                if entry is None:
+                    k, slot = ("applications", row or "", col or ""), -1
+                else:
+                    k, slot = entry
+                has_app = True
+                if kind == "group_printed" and row:
+                    group_rows.add(row)
+            elif t == "active":
+                k = ("active", f.item or "", f.content or "", f.metric or "")
+                if kind == "derived" and k in index:
+                    skipped += 1
+                    continue
+                index[k] = f
+                values[k] = f.value
+                if f.notes:
+                    noted.append((k, f))
+                metrics.add(k[3])
+                continue
+            else:
+                p, o = f.proceeding, f.outcome
+                outs = rl_keys.get(p)  # type: ignore[arg-type]
+                entry = outs.get(o) if outs is not None else None  # type: ignore[arg-type]
+                if entry is None:
+                    k, slot = ("review_litigation", p or "", o or ""), -1
+                else:
+                    k, slot = entry
+                has_rl = True
+            if kind == "derived" and k in index:
+                skipped += 1
+                continue
+            index[k] = f
+            v = values[k] = f.value
+            if slot >= 0:
+                vec[slot] = v
+            if f.notes:
+                noted.append((k, f))
+            if kind != "derived" and t == "applications" and k[1] != last_row:  # facts come row by row
+                last_row = k[1]
+                rows.add(last_row)
+            if v is None:
+                blank.append(k)
+            elif v.__class__ is not int or v < 0 or v >= IMPLAUSIBLE:
+                irregular = True
+        if has_app:
+            ctx.tables.add("applications")
+        if metrics:
+            ctx.tables.add("active")
+        if has_rl:
+            ctx.tables.add("review_litigation")
+        if len(index) + skipped != len(report.facts) or irregular:
+            ctx._scan()  # a key was overwritten (its place is the first fact's) or a cell needs a closer look
+        ctx.template = template_of(report)
+        ctx.plan = compiled_plan(ctx.template, printed_of(ctx.template, group_rows))
+        ctx.identities = [c.ident for c in ctx.plan.items]
+        ctx.outcomes = evaluate_plan(ctx.plan, values, vec if ctx.plain else None)
         return ctx
 
+    def _scan(self) -> None:
+        """The per-cell findings of `build` by walking the final index: needed when a later fact overwrote
+        an earlier one of the same key (index order is then not fact order), and the only place that sorts
+        out negative, fractional and implausible cells."""
+        blank, bad, huge, noted = self.blank_keys, self.bad_keys, self.huge_keys, self.noted
+        metrics, rows = self.active_metrics, self.stated_rows
+        for found in (blank, bad, huge, noted, metrics, rows):
+            found.clear()
+        for k, f in self.index.items():
+            t = k[0]
+            if f.notes:
+                noted.append((k, f))
+            if t == "active":
+                metrics.add(k[3])
+                continue
+            if t == "applications" and f.row_kind != "derived":
+                rows.add(k[1])
+            v = f.value
+            if v is None:
+                blank.append(k)
+            elif v.__class__ is not int or v < 0 or v >= IMPLAUSIBLE:
+                self.plain = False
+                x = float(v)
+                if x < 0 or not x.is_integer():
+                    bad.append(k)
+                if abs(x) >= IMPLAUSIBLE:
+                    huge.append(k)
+
     def has_table(self, table: str) -> bool:
-        return any(k[0] == table for k in self.index)
+        return table in self.tables
 
     def fact(self, *key: str) -> Fact | None:
         return self.index.get(tuple(key))
@@ -53,6 +159,5 @@ def make(code: str, status: str, scope: str, zh: str, en: str, *, lhs: float | N
          rhs: float | None = None, delta: float | None = None, detail: str = "",
          cells: list[dict] | None = None, sev: str | None = None) -> CheckResult:
     """A CheckResult with the code's severity from rules.yaml unless `sev` overrides it."""
-    return CheckResult(code=code, status=status, severity=sev or severity(code),  # type: ignore[arg-type]
-                       scope=scope, lhs=lhs, rhs=rhs, delta=delta, detail=detail, message_zh=zh,
-                       message_en=en, cells=cells or [])
+    return CheckResult(code, status, sev or severity(code), scope, lhs, rhs,  # type: ignore[arg-type]
+                       delta, detail, zh, en, cells or [])

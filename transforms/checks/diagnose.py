@@ -222,7 +222,7 @@ def _rowsets(ctx: Context, failing: list[Identity]) -> Iterator[Hypothesis]:
 
 def _ambiguous_cells(ctx: Context) -> list[Key]:
     """Cells of an ambiguous digit-run split: fact notes, or rows named in a `*ambiguous*` parse error."""
-    amb = [k for k, f in ctx.index.items() if any("ambiguous" in n for n in f.notes)]
+    amb = [k for k, f in ctx.noted if "ambiguous" in "\n".join(f.notes)]  # = any note has it
     for e in ctx.report.errors:
         if "ambiguous" not in e.code:
             continue

@@ -12,18 +12,23 @@ Status rules (tolerance 0 for counts, 1e-6 for amounts):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
-from transforms.checks.rules import Identity, Key, cell_code, label, severity
+from transforms.checks.rules import Identity, Key, cell_code, compiled_identities, key_slots, label, severity
 from transforms.model import CheckResult, Fact
 
 TOL = 1e-6
 MISSING = object()
 
 
-@dataclass(slots=True)
-class Outcome:
+class Outcome(NamedTuple):
+    """An evaluated identity. A named tuple (not a dataclass) because ~40 are made per report and
+    `tuple.__new__` is several times cheaper than a generated __init__ (see evaluate_plan)."""
+
     status: str
     lhs: float | None
     rhs: float | None
@@ -34,30 +39,47 @@ class Outcome:
 
 
 def _side(keys: tuple[Key, ...], values: Mapping[Key, object]) -> tuple[float, list[Key], list[Key], bool]:
+    """Σ of the stated cells (in key order, as floats), the blank and the missing keys, and whether every
+    stated cell is >= 0. The lists are only allocated when a side is open: most sides are fully stated."""
     total = 0.0
-    blanks: list[Key] = []
-    missing: list[Key] = []
+    blanks: list[Key] = _NONE
+    missing: list[Key] = _NONE
     nonneg = True
+    get = values.get
     for k in keys:
-        v = values.get(k, MISSING)
-        if v is MISSING:
-            missing.append(k)
-        elif v is None:
+        v = get(k, MISSING)
+        if v is None:
+            if blanks is _NONE:
+                blanks = []
             blanks.append(k)
+        elif v is MISSING:
+            if missing is _NONE:
+                missing = []
+            missing.append(k)
         else:
-            total += float(v)  # type: ignore[arg-type]
-            nonneg = nonneg and float(v) >= 0  # type: ignore[arg-type]
+            x = float(v)  # type: ignore[arg-type]
+            total += x
+            if not x >= 0:  # not `x < 0`: a NaN also clears nonneg
+                nonneg = False
     return total, blanks, missing, nonneg
 
 
+_NONE: list[Key] = []  # shared empty list of a fully stated side; never appended to
+
+
 def evaluate(ident: Identity, values: Mapping[Key, object]) -> Outcome:
-    lsum, lblank, lmiss, lnonneg = _side(ident.lhs, values)
-    rsum, rblank, rmiss, rnonneg = _side(ident.rhs, values)
+    return evaluate_terms(ident.lhs, ident.rhs, values)
+
+
+def evaluate_terms(lhs: tuple[Key, ...], rhs: tuple[Key, ...], values: Mapping[Key, object]) -> Outcome:
+    """`evaluate` on the two key tuples of an identity."""
+    lsum, lblank, lmiss, lnonneg = _side(lhs, values)
+    rsum, rblank, rmiss, rnonneg = _side(rhs, values)
     lopen, ropen = bool(lblank or lmiss), bool(rblank or rmiss)
-    blanks, missing = tuple(lblank + rblank), tuple(lmiss + rmiss)
     if not lopen and not ropen:
         delta = lsum - rsum
-        return Outcome("pass" if abs(delta) <= TOL else "fail", lsum, rsum, delta, blanks, missing)
+        return Outcome("pass" if abs(delta) <= TOL else "fail", lsum, rsum, delta, (), ())
+    blanks, missing = tuple(lblank + rblank), tuple(lmiss + rmiss)
     if lopen and ropen:
         return Outcome("na", lsum, rsum, None, blanks, missing)
     known, other, nonneg = (lsum, rsum, lnonneg) if lopen else (rsum, lsum, rnonneg)
@@ -83,8 +105,24 @@ def _fmt(x: float | None) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def to_result(ident: Identity, out: Outcome, index: Mapping[Key, Fact]) -> CheckResult:
-    """Turn an evaluated identity into a CheckResult with sentences in both languages."""
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """An identity instance with every part of its CheckResult that does not depend on the report's values
+    (severity, the labelled heads of both sentences, the detail formula, the cell codes), built once per
+    template instead of once per report."""
+
+    ident: Identity
+    zh_head: str
+    en_head: str
+    zh_na: str
+    en_na: str
+    severity: str
+    detail: str
+    cells: tuple[tuple[Key, str], ...]  # every key of the identity with its cell code
+
+
+def compile_one(ident: Identity) -> Compiled:
+    """The value-independent parts of `to_result` for one identity."""
     lhs_l = " + ".join(cell_code(k) for k in ident.lhs)
     rhs_l = " + ".join(cell_code(k) for k in ident.rhs) if len(ident.rhs) <= 4 else (
         f"Σ{cell_code(ident.rhs[0])}…{cell_code(ident.rhs[-1])} ({len(ident.rhs)} cells)")
@@ -96,29 +134,105 @@ def to_result(ident: Identity, out: Outcome, index: Mapping[Key, Fact]) -> Check
         where_zh = label(("applications", ident.lhs[0][1], ""), "zh").split("·")[0] + "行"
     elif ident.scope.startswith("block "):
         where_zh = label(ident.lhs[0], "zh").split("·")[0]
-    if out.status == "pass":
-        zh = f"{where_zh}：{ident.zh}，{_fmt(out.lhs)} = {_fmt(out.rhs)}，成立。"
-        en = f"{ident.scope}: {ident.en}; {_fmt(out.lhs)} = {_fmt(out.rhs)} holds."
-    elif out.status == "fail" and not (out.blanks or out.missing):
-        zh = f"{where_zh}：{ident.zh}，但 {_fmt(out.lhs)} ≠ {_fmt(out.rhs)}（差 {_fmt(out.delta)}）。"
-        en = f"{ident.scope}: {ident.en}, but {_fmt(out.lhs)} ≠ {_fmt(out.rhs)} (difference {_fmt(out.delta)})."
-    elif out.status == "fail":
-        zh = (f"{where_zh}：{ident.zh}；即使空白格按0计，已填数 {_fmt(out.lhs)} 与 {_fmt(out.rhs)} "
-              f"也无法相等。")
-        en = (f"{ident.scope}: {ident.en}; the stated cells alone ({_fmt(out.lhs)} vs {_fmt(out.rhs)}) "
-              f"already break it, whatever the blank cells hold.")
-    elif out.status == "assumed_zero":
-        zh = f"{where_zh}：{ident.zh}；有空白格，按0计时成立（{_fmt(out.lhs)} = {_fmt(out.rhs)}）。"
-        en = f"{ident.scope}: {ident.en}; holds when the blank cells are read as 0 ({_fmt(out.lhs)} = {_fmt(out.rhs)})."
+    zh_head, en_head = f"{where_zh}：{ident.zh}", f"{ident.scope}: {ident.en}"
+    return Compiled(ident, zh_head, en_head, f"{zh_head}；因空白或缺失的格子无法核对。",
+                    f"{en_head}; cannot be assessed because of blank or missing cells.", severity(ident.code),
+                    f"{lhs_l} = {rhs_l}", tuple((k, cell_code(k)) for k in ident.keys))
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every identity instance of a template (with its printed group rows), compiled for evaluation.
+
+    A report's cell values sit in a list by `rules.key_table` slot, plus a trailing 0 (Context.build fills
+    it while indexing the facts); `getters[i]` picks instance i's lhs and rhs values from that list as
+    tuples (operator.itemgetter, padded with the 0 slot so a side of one or no cells is a tuple too).
+    `getters` is empty when some cell has no slot (an identity over a cell outside the key table).
+    """
+
+    items: tuple[Compiled, ...]
+    getters: tuple[tuple[Callable[[list], tuple], Callable[[list], tuple]], ...]
+
+
+@lru_cache(maxsize=64)
+def compiled_plan(template: str, printed: tuple[str, ...]) -> Plan:
+    """The `Plan` of a template with those printed group rows (see rules.compiled_identities)."""
+    items = tuple(compile_one(i) for i in compiled_identities(template, printed))
+    slot = key_slots()
+    zero = len(slot)
+    if not all(k in slot for c in items for k in c.ident.keys):
+        return Plan(items, ())
+    getters = tuple((itemgetter(*(slot[k] for k in c.ident.lhs), zero),
+                     itemgetter(*(slot[k] for k in c.ident.rhs), zero)) for c in items)
+    return Plan(items, getters)
+
+
+def evaluate_plan(plan: Plan, values: Mapping[Key, object], vec: list | None) -> list[tuple[Identity, Outcome]]:
+    """`evaluate` of every instance of a plan, in plan order.
+
+    `vec` (None: not usable) holds the values by slot and the caller checked every stated cell of tables
+    三/四 is an int in [0, 10^7). Then a fully stated side sums exactly as ints with `sum` (C speed) and
+    float() of that equals `_side`'s float sum (every partial sum is an integer far below 2^53); a blank or
+    missing cell (None in `vec`) makes `sum` raise TypeError and that instance takes the general path.
+    """
+    if vec is None or not plan.getters:
+        return [(c.ident, evaluate_terms(c.ident.lhs, c.ident.rhs, values)) for c in plan.items]
+    out: list[tuple[Identity, Outcome]] = []
+    append = out.append
+    new = tuple.__new__  # = Outcome(...) without the Python-level __new__ of a named tuple
+    for c, (lget, rget) in zip(plan.items, plan.getters, strict=True):
+        ident = c.ident
+        try:
+            lsum = float(sum(lget(vec)))
+            rsum = float(sum(rget(vec)))
+        except TypeError:  # a None: blank or missing cell
+            append((ident, evaluate_terms(ident.lhs, ident.rhs, values)))
+            continue
+        delta = lsum - rsum
+        append((ident, new(Outcome, ("pass" if abs(delta) <= TOL else "fail", lsum, rsum, delta, (), (), None))))
+    return out
+
+
+def to_result(ident: Identity, out: Outcome, index: Mapping[Key, Fact]) -> CheckResult:
+    """Turn an evaluated identity into a CheckResult with sentences in both languages."""
+    return result_of(compile_one(ident), out, index)
+
+
+def result_of(c: Compiled, out: Outcome, index: Mapping[Key, Fact]) -> CheckResult:
+    """`to_result` from the precompiled parts: only the numbers and blank/missing cells are formatted here."""
+    ident, status = c.ident, out.status
+    if status == "pass":  # most instances: no blanks, missing cells or highlighted cells to format
+        lhs, rhs = out.lhs, out.rhs
+        ls = str(int(lhs)) if lhs.is_integer() else f"{lhs:g}"  # type: ignore[union-attr]  # = _fmt(float)
+        rs = str(int(rhs)) if rhs.is_integer() else f"{rhs:g}"  # type: ignore[union-attr]
+        return CheckResult(ident.code, status, c.severity, ident.scope, lhs, rhs, out.delta,  # type: ignore[arg-type]
+                           c.detail, f"{c.zh_head}，{ls} = {rs}，成立。", f"{c.en_head}; {ls} = {rs} holds.", [])
+    if status == "na":
+        zh, en = c.zh_na, c.en_na
     else:
-        zh = f"{where_zh}：{ident.zh}；因空白或缺失的格子无法核对。"
-        en = f"{ident.scope}: {ident.en}; cannot be assessed because of blank or missing cells."
-    detail = f"{lhs_l} = {rhs_l}"
+        lhs, rhs = out.lhs, out.rhs
+        ls = str(int(lhs)) if lhs.is_integer() else f"{lhs:g}"  # type: ignore[union-attr]  # = _fmt(float)
+        rs = str(int(rhs)) if rhs.is_integer() else f"{rhs:g}"  # type: ignore[union-attr]
+        if status == "fail" and not (out.blanks or out.missing):
+            ds = _fmt(out.delta)
+            zh = f"{c.zh_head}，但 {ls} ≠ {rs}（差 {ds}）。"
+            en = f"{c.en_head}, but {ls} ≠ {rs} (difference {ds})."
+        elif status == "fail":
+            zh = f"{c.zh_head}；即使空白格按0计，已填数 {ls} 与 {rs} 也无法相等。"
+            en = (f"{c.en_head}; the stated cells alone ({ls} vs {rs}) "
+                  f"already break it, whatever the blank cells hold.")
+        else:  # assumed_zero
+            zh = f"{c.zh_head}；有空白格，按0计时成立（{ls} = {rs}）。"
+            en = f"{c.en_head}; holds when the blank cells are read as 0 ({ls} = {rs})."
+    detail = c.detail
     if out.blanks:
         detail += "; blank: " + ", ".join(cell_code(k) for k in out.blanks)
     if out.missing:
         detail += "; missing: " + ", ".join(cell_code(k) for k in out.missing)
-    involved = list(ident.keys) if out.status != "pass" else []
-    return CheckResult(code=ident.code, status=out.status, severity=severity(ident.code),  # type: ignore[arg-type]
-                       scope=ident.scope, lhs=out.lhs, rhs=out.rhs, delta=out.delta, detail=detail,
-                       message_zh=zh, message_en=en, cells=cells_of(involved, index))
+    cells: list[dict] = []
+    get = index.get
+    for k, code in c.cells:
+        f = get(k)
+        cells.append({"ref": f.cell_ref if f else "", "code": code, "raw": f.raw if f else None})
+    return CheckResult(ident.code, status, c.severity, ident.scope, out.lhs, out.rhs,  # type: ignore[arg-type]
+                       out.delta, detail, zh, en, cells)

@@ -6,11 +6,13 @@ from the sections. A check compares the first statement of a key (document order
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from transforms.checks.context import Context, make
 from transforms.checks.identities import TOL, cells_of
 from transforms.checks.rules import template_rows
 from transforms.model import CheckResult, NarrativeFact
-from transforms.narrative import extract_narrative, first
+from transforms.narrative import extract_narrative
 
 APP = "applications"
 
@@ -50,14 +52,20 @@ def _span(n: NarrativeFact) -> dict:
 
 def _rows(ctx: Context, rows: list[str]) -> list[str]:
     """Expand `3.3*` to the template's leaf rows of that group (3.6* is 3.6 in 2019, 3.6.1–3.6.3 in 2021)."""
+    return list(_expand_rows(ctx.template, tuple(rows)))
+
+
+@lru_cache(maxsize=256)
+def _expand_rows(template: str, rows: tuple[str, ...]) -> tuple[str, ...]:
+    """`_rows`, once per template and rule (the same few row lists are expanded for every report)."""
     out: list[str] = []
     for r in rows:
         if r.endswith("*"):
             g = r[:-1]
-            out += [t for t in template_rows(ctx.template) if t == g or t.startswith(g + ".")]
+            out += [t for t in template_rows(template) if t == g or t.startswith(g + ".")]
         else:
             out.append(r)
-    return out
+    return tuple(out)
 
 
 def _total(ctx: Context, rows: list[str]) -> float | None:
@@ -70,15 +78,14 @@ def _total(ctx: Context, rows: list[str]) -> float | None:
     return float(sum(vals))
 
 
-def appl(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
+def appl(ctx: Context, narr: dict[str, NarrativeFact]) -> list[CheckResult]:
     out = []
     for key, alts, zh, en in APPL_RULES:
-        n = first(narr, key)
+        n = narr.get(key)
         if n is None or not isinstance(n.value, int | float):
             continue
         cands = [(rows, _total(ctx, rows)) for rows in alts]
         known = [(rows, t) for rows, t in cands if t is not None]
-        cells = [_span(n)] + cells_of([(APP, r, "total") for r in _rows(ctx, alts[0])], ctx.index)
         if not known:
             out.append(make("N_APPL", "na", key, f"{zh}{n.value}，表三对应总计空白或缺失，无法核对。",
                             f"{en}: {n.value}; the table's total is blank or missing.", lhs=float(n.value)))
@@ -90,6 +97,7 @@ def appl(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
                             f"{en} ({n.value}) equals table 三 row {rows} total.", lhs=float(n.value),
                             rhs=match[1], delta=0.0))
         else:
+            cells = [_span(n)] + cells_of([(APP, r, "total") for r in _rows(ctx, alts[0])], ctx.index)
             rows, t = known[0]
             alt = "; ".join(f"{'+'.join(x.rstrip('*') for x in r)}={v:g}" for r, v in known)
             out.append(make("N_APPL", "fail", key,
@@ -99,7 +107,7 @@ def appl(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
     return out
 
 
-def zero(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
+def zero(ctx: Context, narr: dict[str, NarrativeFact]) -> list[CheckResult]:
     """Statements of nothing: no applications => 1.total=0; no review/litigation => all block totals 0;
     all completed => 4.total=0."""
     out = []
@@ -111,7 +119,7 @@ def zero(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
         ("statement_all_completed", [(APP, "4", "total")], "正文称申请已全部办结", "the text says all were completed"),
     ]
     for key, keys, zh, en in rules:
-        n = first(narr, key)
+        n = narr.get(key)
         if n is None:
             continue
         vals = [ctx.values.get(k) for k in keys]
@@ -131,11 +139,11 @@ def zero(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
     return out
 
 
-def parts(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
+def parts(ctx: Context, narr: dict[str, NarrativeFact]) -> list[CheckResult]:
     out = []
     for part_keys, whole_key, zh in PARTS_RULES:
-        whole = first(narr, whole_key)
-        found = [first(narr, k) for k in part_keys]
+        whole = narr.get(whole_key)
+        found = [narr.get(k) for k in part_keys]
         found = [f for f in found if f is not None]
         if whole is None or not found or not isinstance(whole.value, int | float):
             continue
@@ -155,7 +163,7 @@ def parts(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
     return out
 
 
-def fee(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
+def fee(ctx: Context, narr: dict[str, NarrativeFact]) -> list[CheckResult]:
     """2021 template: applications ended for an unpaid fee notice (3.6.2 > 0) imply fees were charged, which
     section 六 should state (信息处理费); 20.8 fee_amount is a different fee and is not used."""
     if ctx.template != "2021":
@@ -167,7 +175,7 @@ def fee(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
         return [make("N_FEE", "pass", "3.6.2", "无因逾期未缴费而终止的申请，无需说明信息处理费。",
                      "No application ended for an unpaid fee: nothing to state.", lhs=0.0)]
     sec6 = [s for s in ctx.report.sections if s.no == 6]
-    stated = any("信息处理费" in s.text or "收费" in s.text for s in sec6) or first(narr, "fee_charged") is not None
+    stated = any("信息处理费" in s.text or "收费" in s.text for s in sec6) or narr.get("fee_charged") is not None
     if stated:
         return [make("N_FEE", "pass", "3.6.2", f"表三（六）2项为{v}，正文说明了信息处理费。",
                      f"Row 3.6.2 is {v} and the text reports the processing fee.", lhs=float(v))]
@@ -179,6 +187,15 @@ def fee(ctx: Context, narr: list[NarrativeFact]) -> list[CheckResult]:
                  lhs=float(v), cells=cells_of([(APP, "3.6.2", "total")], ctx.index))]
 
 
+def _firsts(narr: list[NarrativeFact]) -> dict[str, NarrativeFact]:
+    """key -> the first narrative fact of that key (document order): `first` of every key in one pass; the
+    check families take this map instead of the list."""
+    out: dict[str, NarrativeFact] = {}
+    for n in narr:
+        out.setdefault(n.key, n)
+    return out
+
+
 def narrative_checks(ctx: Context) -> list[CheckResult]:
-    narr = narrative_of(ctx)
-    return appl(ctx, narr) + zero(ctx, narr) + parts(ctx, narr) + fee(ctx, narr)
+    firsts = _firsts(narrative_of(ctx))
+    return appl(ctx, firsts) + zero(ctx, firsts) + parts(ctx, firsts) + fee(ctx, firsts)

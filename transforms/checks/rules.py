@@ -20,26 +20,69 @@ Key = tuple[str, ...]
 RULES_PATH = Path(__file__).with_name("rules.yaml")
 
 
+# PyYAML's libyaml loader when the wheel has it: the same data, ~5x faster to load, and the load is paid by the
+# first report a process checks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Any]:
     with RULES_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 def ruleset_version() -> str:
     return str(rules()["ruleset_version"])
 
 
+_SEVERITY: dict[str, str] = {}
+
+
 def severity(code: str) -> str:
-    return str(rules()["severity"].get(code, "warn"))
+    """Severity of a check code; memoized per code because every CheckResult asks for it."""
+    sev = _SEVERITY.get(code)
+    if sev is None:
+        sev = _SEVERITY[code] = str(rules()["severity"].get(code, "warn"))
+    return sev
 
 
 def app_key(row: str, column: str) -> Key:
-    return ("applications", row, column)
+    cols = key_table()["applications"].get(row)
+    entry = cols.get(column) if cols else None
+    return entry[0] if entry else ("applications", row, column)
 
 
 def rl_key(proceeding: str, outcome: str) -> Key:
-    return ("review_litigation", proceeding, outcome)
+    outs = key_table()["review_litigation"].get(proceeding)
+    entry = outs.get(outcome) if outs else None
+    return entry[0] if entry else ("review_litigation", proceeding, outcome)
+
+
+@lru_cache(maxsize=1)
+def key_table() -> dict[str, dict[str, dict[str, tuple[Key, int]]]]:
+    """One shared key tuple and slot number per cell of tables 三 (every template and group row) and 四:
+    table -> row or proceeding -> column or outcome -> (key, slot). Slots number the cells 0..n-1.
+
+    Why: the checks index a report's facts by these keys and look the identities' cells up. With one shared
+    tuple per cell a dict lookup is an identity hit (a fresh tuple per fact compared the parser's strings),
+    and with its slot the fact loop drops each value straight into a list the identities read by position
+    (identities.evaluate_plan), with no lookups at all.
+    """
+    rs = rules()
+    rows = dict.fromkeys(r for tpl in rs["rows"].values() for r in tpl)
+    rows.update(dict.fromkeys(g for tpl in rs["groups"].values() for g in tpl))
+    cells = [("applications", r, c) for r in rows for c in rs["columns"]]
+    cells += [("review_litigation", p, o) for p in rs["proceedings"] for o in rs["outcomes"]]
+    out: dict[str, dict[str, dict[str, tuple[Key, int]]]] = {}
+    for slot, key in enumerate(cells):
+        out.setdefault(key[0], {}).setdefault(key[1], {})[key[2]] = (key, slot)
+    return out
+
+
+@lru_cache(maxsize=1)
+def key_slots() -> dict[Key, int]:
+    """Slot of every key of `key_table`; the slot list of a report has one more place, a 0 (see Plan)."""
+    return {key: slot for t in key_table().values() for by in t.values() for key, slot in by.values()}
 
 
 def cell_code(key: Key) -> str:
@@ -107,14 +150,27 @@ def _expand(spec: Any, template: str) -> list[str]:
     return [str(s) for s in spec]
 
 
+def printed_of(template: str, group_rows: Iterable[str]) -> tuple[str, ...]:
+    """The template's group rows among `group_rows`, in template order: with the template, the cache key
+    of its identity instances (a report can only print the few group rows its template has)."""
+    rows = set(group_rows)
+    return tuple(g for g in rules()["groups"].get(template, []) if g in rows)
+
+
 def compile_identities(template: str, group_rows: Iterable[str] = ()) -> list[Identity]:
     """Every identity instance of a template; `group_rows` are the group rows the report printed."""
+    return list(compiled_identities(template, printed_of(template, group_rows)))
+
+
+@lru_cache(maxsize=64)
+def compiled_identities(template: str, printed: tuple[str, ...]) -> tuple[Identity, ...]:
+    """The instances for a template and its printed group rows, expanded once and shared by every report:
+    expansion is the same for every report of a template, so doing it per report was pure overhead."""
     rs = rules()
     if template not in rs["rows"]:
-        return []
+        return ()
     out: list[Identity] = []
     rows = template_rows(template)
-    printed = [g for g in rs["groups"].get(template, []) if g in set(group_rows)]
     for ident in rs["identities"]:
         code, over, zh, en = ident["code"], ident["over"], ident["zh"], ident["en"]
         if over == "columns":
@@ -139,18 +195,28 @@ def compile_identities(template: str, group_rows: Iterable[str] = ()) -> list[Id
                                     tuple(rl_key(p, o) for o in ident["rhs"]), zh, en))
         else:  # pragma: no cover - a typo in rules.yaml
             raise ValueError(f"rules.yaml: unknown 'over' {over!r} in {code}")
-    return out
+    return tuple(out)
 
 
 def fact_index(facts: Iterable[Fact]) -> dict[Key, Fact]:
     """Facts by key. For table 三 the template row wins over a derived row of the same code."""
     out: dict[Key, Fact] = {}
     for f in facts:
-        k = f.key
-        if k in out and f.row_kind == "derived":
+        k = fact_key(f)
+        if f.row_kind == "derived" and k in out:
             continue
         out[k] = f
     return out
+
+
+def fact_key(f: Fact) -> Key:
+    """`Fact.key`, inlined for the per-fact loops of the checks (a property call per fact was measurable)."""
+    t = f.table
+    if t == "applications":
+        return ("applications", f.row or "", f.column or "")
+    if t == "active":
+        return ("active", f.item or "", f.content or "", f.metric or "")
+    return ("review_litigation", f.proceeding or "", f.outcome or "")
 
 
 def values_of(index: Mapping[Key, Fact]) -> dict[Key, float | int | None]:

@@ -21,13 +21,7 @@ def nonneg(ctx: Context) -> list[CheckResult]:
     for table in ("applications", "review_litigation"):
         if not ctx.has_table(table):
             continue
-        bad: list[Key] = []
-        for k, f in ctx.index.items():
-            if k[0] != table or f.value is None:
-                continue
-            v = float(f.value)
-            if v < 0 or not v.is_integer():
-                bad.append(k)
+        bad = [k for k in ctx.bad_keys if k[0] == table]
         if bad:
             codes = ", ".join(f"{cell_code(k)}={ctx.values[k]}" for k in bad)
             out.append(make("T3_NONNEG", "fail", table,
@@ -46,7 +40,7 @@ def blanks(ctx: Context) -> list[CheckResult]:
     Blank cells read as 0 are common and harmless (seed 003, realdata 012); a blank where the totals imply a
     non-zero number means the report left a number out (or the parser lost one).
     """
-    blank_keys = [k for k, v in ctx.values.items() if v is None and k[0] in ("applications", "review_litigation")]
+    blank_keys = ctx.blank_keys
     if not blank_keys:
         if ctx.has_table("applications") or ctx.has_table("review_litigation"):
             return [make("V_BLANK", "pass", "tables", "表三、表四没有空白格。", "Tables 三 and 四 have no blank cells.")]
@@ -109,9 +103,8 @@ def template_check(ctx: Context) -> list[CheckResult]:
     markers = rules()["template_markers"]
     evidence: dict[str, set[str]] = {}
     for tpl, m in markers.items():
-        ev = {f"metric {k[3]}" for k in ctx.index if k[0] == "active" and k[3] in m["metrics"]}
-        ev |= {f"row {k[1]}" for k, f in ctx.index.items()
-               if k[0] == "applications" and k[1] in m["rows"] and f.row_kind != "derived"}
+        ev = {f"metric {x}" for x in ctx.active_metrics if x in m["metrics"]}
+        ev |= {f"row {r}" for r in ctx.stated_rows if r in m["rows"]}
         if ev:
             evidence[tpl] = ev
     exp = expected_template(rep.year)
@@ -160,8 +153,21 @@ def sections_check(ctx: Context) -> list[CheckResult]:
     return [make("V_SECTIONS", "pass", "report", "六个部分齐全且顺序正确。", "All six sections present, in order.")]
 
 
-IMPLAUSIBLE = 10_000_000  # no agency handles ten million applications or cases in a year: glued digits
 SHAPE_WORDS = re.compile(r"extra|trailing|surplus|shape|too_many|too_few|多余|values for \d+ cells")
+
+
+_TEMPLATE_CELLS: dict[str, tuple[tuple[Key, str], ...]] = {}
+_TEMPLATE_KEYS: dict[str, frozenset[Key]] = {}
+
+
+def _template_cells(template: str) -> tuple[tuple[Key, str], ...]:
+    """Every table 三 cell of a template with its `row/column` code, in printed order; built once."""
+    cells = _TEMPLATE_CELLS.get(template)
+    if cells is None:
+        cells = tuple((("applications", r, c), f"{r}/{c}") for r in template_rows(template)
+                      for c in rules()["columns"])
+        _TEMPLATE_CELLS[template], _TEMPLATE_KEYS[template] = cells, frozenset(k for k, _ in cells)
+    return cells
 
 
 def shape_check(ctx: Context) -> list[CheckResult]:
@@ -170,11 +176,18 @@ def shape_check(ctx: Context) -> list[CheckResult]:
     rep = ctx.report
     notes = [f"{e.code}: {e.message}" for e in rep.errors if SHAPE_WORDS.search(e.code + " " + e.message)]
     notes += [n for n in rep.notes if SHAPE_WORDS.search(n)]
-    notes += [f"{cell_code(k)}: {n}" for k, f in ctx.index.items() for n in f.notes if SHAPE_WORDS.search(n)]
-    cols = rules()["columns"]
-    if ctx.has_table("applications") and template_rows(ctx.template):
-        miss = [f"{r}/{c}" for r in template_rows(ctx.template) for c in cols
-                if ("applications", r, c) not in ctx.index]
+    shape_note: dict[str, bool] = {}  # the same few notes recur on most cells: search each text once
+    for k, f in ctx.noted:
+        for n in f.notes:
+            hit = shape_note.get(n)
+            if hit is None:
+                hit = shape_note[n] = SHAPE_WORDS.search(n) is not None
+            if hit:
+                notes.append(f"{cell_code(k)}: {n}")
+    cells = _template_cells(ctx.template)
+    if ctx.has_table("applications") and cells:
+        # every cell present is the common case: one C-level set difference decides it
+        miss = [c for k, c in cells if k not in ctx.index] if _TEMPLATE_KEYS[ctx.template].difference(ctx.index) else []
         n = len(template_rows(ctx.template))
         if miss:
             out.append(make("V_SHAPE", "fail", "applications",
@@ -200,8 +213,7 @@ def shape_check(ctx: Context) -> list[CheckResult]:
         m = re.search(r"(\d+) values? for (\d+) cells", e.message)
         if m and int(m[1]) < int(m[2]):
             lost.append(e.message)
-    huge = [k for k, f in ctx.index.items() if k[0] in ("applications", "review_litigation")
-            and f.value is not None and abs(float(f.value)) >= IMPLAUSIBLE]
+    huge = ctx.huge_keys
     if lost or huge:
         what = "; ".join(lost[:3] + [f"{cell_code(k)}={ctx.values[k]:g}" for k in huge[:3]])
         out.append(make("V_SHAPE", "fail", "cells lost",
