@@ -82,10 +82,11 @@ def strip_invisible(root: etree._Element, *, styles_checked: bool = True) -> int
     return len(doomed)
 
 
-# What `_is_hidden` needs to see, lowercased and without spaces, in a style (or the `hidden` attribute name),
-# and the character references that could spell one of these in the source without the literal characters
-# (libxml2 2.14 decodes HTML5 named references: `&colon;` gives ":", `&fjlig;` gives "fj").
-_HIDE_MARKS = (b"hidden", b"display:none", b"font-size:0", b":-", b"&#", b"&colon", b"&fjlig")
+# What `_is_hidden` needs to see, lowercased and without spaces, in a style (or the `hidden` attribute name).
+_HIDE_MARKS = (b"hidden", b"display:none", b"font-size:0", b":-")
+# Character references that could spell a mark without its literal characters (libxml2 2.14 also decodes
+# HTML5 named references: `&colon;` gives ":", `&fjlig;` gives "fj").
+_REF_MARKS = (b"&#", b"&colon", b"&fjlig")
 # Encodings in which every ASCII character is the same single byte, so ASCII text found in the decoded
 # page is also found, byte for byte, in the raw data.
 _ASCII_SAFE = {"utf-8", "utf-8-sig", "gb18030"}
@@ -101,7 +102,17 @@ def _may_hide(data: bytes, encoding: str) -> bool:
     if encoding not in _ASCII_SAFE:
         return True
     low = data.lower().replace(b" ", b"")
-    return any(mark in low for mark in _HIDE_MARKS)
+    if any(mark in low for mark in _HIDE_MARKS):
+        return True
+    # "&" is rare outside &nbsp; and friends: a one-byte search (memchr) finds each, cheaper than three scans.
+    at = low.find(b"&")
+    for _ in range(32):
+        if at < 0:
+            return False
+        if low.startswith(_REF_MARKS, at):
+            return True
+        at = low.find(b"&", at + 1)
+    return any(mark in low for mark in _REF_MARKS)
 
 
 _XSLT = etree.XSLT(etree.parse(str(Path(__file__).with_name("linearize.xsl"))))
@@ -117,54 +128,89 @@ def _span(v: str, cap: int) -> int:
 
 
 def _grid(records: list[list[tuple[int, int, str]]]) -> list[list[Cell]]:
-    """Expand rowspan/colspan: each spanned position becomes a `Cell("", span=True)` placeholder.
-
-    One dict of occupied columns per row (rows past the table are never read, so spans are cut there).
-    """
-    n = len(records)
-    grid: list[dict[int, Cell]] = [{} for _ in range(n)]
-    width = [0] * n
+    """Expand rowspan/colspan: each spanned position becomes a `Cell("", span=True)` placeholder."""
+    grid: dict[tuple[int, int], Cell] = {}
+    width: dict[int, int] = {}
     for r, row in enumerate(records):
-        taken = grid[r]
         c = 0
         for rs, cs, text in row:
-            while c in taken:
+            while (r, c) in grid:
                 c += 1
-            taken[c] = Cell(text)
-            end = c + cs
-            for dr in range(min(rs, n - r)):
-                below = grid[r + dr]
-                for dc in range(c, end):
-                    if dc not in below:
-                        below[dc] = Cell("", span=True)
-                if width[r + dr] < end:
-                    width[r + dr] = end
-            c = end
-    return [[taken[c] if c in taken else Cell("", span=True) for c in range(w)] for taken, w in zip(grid, width, strict=True)]
+            grid[(r, c)] = Cell(text)
+            for dr in range(rs):
+                for dc in range(cs):
+                    if dr or dc:
+                        grid.setdefault((r + dr, c + dc), Cell("", span=True))
+                width[r + dr] = max(width.get(r + dr, 0), c + cs)
+            c += cs
+    return [[grid.get((r, c), Cell("", span=True)) for c in range(width.get(r, 0))] for r in range(len(records))]
 
 
 # Any whitespace str.split() would collapse, except the plain space (XSLT normalize-space() already collapsed
 # spaces, tabs and newlines in cell text; non-breaking and ideographic spaces are left for Python).
 _ODD_SPACE = re.compile(r"[^\S ]")
-# A cell record whose rowspan or colspan attribute is present (records without them start "\ue002,,").
-_SPAN_RECORD = re.compile("\ue002(?!,,)")
+# One cell record "\ue002rowspan,colspan,text", split as cell.split(",", 2) would split it.
+_CELL = re.compile("\ue002([^,\ue002]*),([^,\ue002]*),([^\ue002]*)")
 
 
 def _table_rows(chunk: str) -> list[list[Cell]]:
-    """Grid rows of one table record chunk ("\ue001" row, "\ue002" "rowspan,colspan,text" cell)."""
+    """Grid rows of one table record chunk ("\ue001" row, "\ue002" "rowspan,colspan,text" cell), with
+    rowspan/colspan expanded into `Cell("", span=True)` placeholders (the `_grid` rules, row by row).
+
+    A row without span attributes and without spans reaching down from above is just its cells (the common
+    case, done in C by split and map); `below` holds the columns that spans have taken in later rows.
+    """
     rows = chunk.split("\ue001")[1:]
-    if _SPAN_RECORD.search(chunk) is None:  # no spans: each row is its cells, nothing to expand
-        if _ODD_SPACE.search(chunk) is None:
-            return [list(map(Cell, row.split("\ue002,,")[1:])) for row in rows]
-        return [[Cell(" ".join(t.split())) for t in row.split("\ue002,,")[1:]] for row in rows]
-    records = []
-    for row in rows:
-        cells = []
-        for cell in row.split("\ue002")[1:]:
-            rs, cs, text = cell.split(",", 2)
-            cells.append((_span(rs, 500), _span(cs, 100), " ".join(text.split())))
-        records.append(cells)
-    return _grid(records)
+    n = len(rows)
+    odd = _ODD_SPACE.search(chunk) is not None
+    below: dict[int, dict[int, Cell]] = {}
+    out: list[list[Cell]] = []
+    for r, row in enumerate(rows):
+        taken = below.pop(r, None)
+        if taken is None and row.count("\ue002") == row.count("\ue002,,"):
+            texts = row.split("\ue002,,")[1:]
+            out.append([Cell(" ".join(t.split())) for t in texts] if odd else list(map(Cell, texts)))
+            continue
+        cells = _CELL.findall(row)
+        if len(cells) != row.count("\ue002"):  # a marker inside an attribute: the old, strict split
+            cells = [cell.split(",", 2) for cell in row.split("\ue002")[1:]]
+            cells = [(rs, cs, text) for rs, cs, text in cells]
+        if taken is None:
+            taken = {}
+        # Cells go one by one while span cells remain or columns ahead are taken; after that the rest are
+        # plain cells in consecutive columns, appended in bulk.
+        spans_left = row.count("\ue002") - row.count("\ue002,,")
+        top = max(taken) if taken else -1  # the rightmost taken column of this row
+        c = i = 0
+        while i < len(cells) and (spans_left or c <= top):
+            rs_text, cs_text, text = cells[i]
+            i += 1
+            while c in taken:
+                c += 1
+            taken[c] = Cell(" ".join(text.split()) if odd else text)
+            if not (rs_text or cs_text):
+                top = max(top, c)
+                c += 1
+                continue
+            spans_left -= 1
+            rs = _span(rs_text, 500)
+            end = c + _span(cs_text, 100)
+            for dc in range(c + 1, end):
+                if dc not in taken:
+                    taken[dc] = Cell("", span=True)
+            top = max(top, end - 1)
+            for dr in range(r + 1, min(r + rs, n)):
+                later = below.setdefault(dr, {})
+                for dc in range(c, end):
+                    if dc not in later:
+                        later[dc] = Cell("", span=True)
+            c = end
+        line = [taken[k] if k in taken else Cell("", span=True) for k in range(top + 1)]
+        if i < len(cells):
+            rest = [text for _, _, text in cells[i:]]
+            line += [Cell(" ".join(t.split())) for t in rest] if odd else map(Cell, rest)
+        out.append(line)
+    return out
 
 
 def linearize(container: etree._Element) -> list[Line]:
