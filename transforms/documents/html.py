@@ -8,6 +8,7 @@ Cells covered by another cell's rowspan/colspan become `Cell("", span=True)` pla
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from pathlib import Path
 
 from lxml import etree
@@ -127,25 +128,6 @@ def _span(v: str, cap: int) -> int:
         return 1
 
 
-def _grid(records: list[list[tuple[int, int, str]]]) -> list[list[Cell]]:
-    """Expand rowspan/colspan: each spanned position becomes a `Cell("", span=True)` placeholder."""
-    grid: dict[tuple[int, int], Cell] = {}
-    width: dict[int, int] = {}
-    for r, row in enumerate(records):
-        c = 0
-        for rs, cs, text in row:
-            while (r, c) in grid:
-                c += 1
-            grid[(r, c)] = Cell(text)
-            for dr in range(rs):
-                for dc in range(cs):
-                    if dr or dc:
-                        grid.setdefault((r + dr, c + dc), Cell("", span=True))
-                width[r + dr] = max(width.get(r + dr, 0), c + cs)
-            c += cs
-    return [[grid.get((r, c), Cell("", span=True)) for c in range(width.get(r, 0))] for r in range(len(records))]
-
-
 # Any whitespace str.split() would collapse, except the plain space (XSLT normalize-space() already collapsed
 # spaces, tabs and newlines in cell text; non-breaking and ideographic spaces are left for Python).
 _ODD_SPACE = re.compile(r"[^\S ]")
@@ -153,9 +135,13 @@ _ODD_SPACE = re.compile(r"[^\S ]")
 _CELL = re.compile("\ue002([^,\ue002]*),([^,\ue002]*),([^\ue002]*)")
 
 
-def _table_rows(chunk: str) -> list[list[Cell]]:
-    """Grid rows of one table record chunk ("\ue001" row, "\ue002" "rowspan,colspan,text" cell), with
-    rowspan/colspan expanded into `Cell("", span=True)` placeholders (the `_grid` rules, row by row).
+def _table_rows(chunk: str) -> list[tuple[int, list[Cell]]]:
+    """(row number, grid row) for the rows with text of one table record chunk ("\ue001" row, "\ue002"
+    "rowspan,colspan,text" cell), rowspan/colspan expanded into `Cell("", span=True)` placeholders.
+
+    A cell takes the first free column from where the previous cell ended; its span takes the positions to
+    its right and below that are still free (spans are capped at 500 rows, 100 columns, and cut at the
+    table's last row); a row is as wide as its rightmost taken column.
 
     A row without span attributes and without spans reaching down from above is just its cells (the common
     case, done in C by split and map); `below` holds the columns that spans have taken in later rows.
@@ -164,17 +150,22 @@ def _table_rows(chunk: str) -> list[list[Cell]]:
     n = len(rows)
     odd = _ODD_SPACE.search(chunk) is not None
     below: dict[int, dict[int, Cell]] = {}
-    out: list[list[Cell]] = []
+    out: list[tuple[int, list[Cell]]] = []
     for r, row in enumerate(rows):
         taken = below.pop(r, None)
         if taken is None and row.count("\ue002") == row.count("\ue002,,"):
             texts = row.split("\ue002,,")[1:]
-            out.append([Cell(" ".join(t.split())) for t in texts] if odd else list(map(Cell, texts)))
+            if odd:
+                texts = [" ".join(t.split()) for t in texts]
+            if any(texts):
+                out.append((r + 1, list(map(Cell, texts))))
             continue
         cells = _CELL.findall(row)
         if len(cells) != row.count("\ue002"):  # a marker inside an attribute: the old, strict split
             cells = [cell.split(",", 2) for cell in row.split("\ue002")[1:]]
             cells = [(rs, cs, text) for rs, cs, text in cells]
+        if odd:
+            cells = [(rs, cs, " ".join(text.split())) for rs, cs, text in cells]
         if taken is None:
             taken = {}
         # Cells go one by one while span cells remain or columns ahead are taken; after that the rest are
@@ -187,7 +178,7 @@ def _table_rows(chunk: str) -> list[list[Cell]]:
             i += 1
             while c in taken:
                 c += 1
-            taken[c] = Cell(" ".join(text.split()) if odd else text)
+            taken[c] = Cell(text)
             if not (rs_text or cs_text):
                 top = max(top, c)
                 c += 1
@@ -205,12 +196,14 @@ def _table_rows(chunk: str) -> list[list[Cell]]:
                     if dc not in later:
                         later[dc] = Cell("", span=True)
             c = end
-        line = [taken[k] if k in taken else Cell("", span=True) for k in range(top + 1)]
-        if i < len(cells):
-            rest = [text for _, _, text in cells[i:]]
-            line += [Cell(" ".join(t.split())) for t in rest] if odd else map(Cell, rest)
-        out.append(line)
+        if any(map(_TEXT, cells)):
+            line = [taken[k] if k in taken else Cell("", span=True) for k in range(top + 1)]
+            line += map(Cell, map(_TEXT, cells[i:]))
+            out.append((r + 1, line))
     return out
+
+
+_TEXT = itemgetter(2)
 
 
 def linearize(container: etree._Element) -> list[Line]:
@@ -226,9 +219,7 @@ def linearize(container: etree._Element) -> list[Line]:
                     lines.append(Line([Cell(text)], f"para {len(lines) + 1}"))
             continue
         tables += 1
-        for r, row in enumerate(_table_rows(chunk), start=1):
-            if any(c.text for c in row):
-                lines.append(Line(row, f"table {tables} row {r}", is_table_row=True))
+        lines += [Line(row, f"table {tables} row {r}", is_table_row=True) for r, row in _table_rows(chunk)]
     return lines
 
 
