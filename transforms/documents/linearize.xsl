@@ -16,7 +16,7 @@
     <xsl:for-each select="tr|tbody/tr|thead/tr|tfoot/tr">
       <xsl:text>&#xE001;</xsl:text>
       <xsl:for-each select="td|th">
-        <xsl:value-of select="concat('&#xE002;', @rowspan, ',', @colspan, ',', normalize-space(.))"/>
+        <xsl:text>&#xE002;</xsl:text><xsl:value-of select="@rowspan"/><xsl:text>,</xsl:text><xsl:value-of select="@colspan"/><xsl:text>,</xsl:text><xsl:value-of select="normalize-space(.)"/>
       </xsl:for-each>
     </xsl:for-each>
     <xsl:text>&#xE000;&#10;</xsl:text>
