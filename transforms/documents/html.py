@@ -8,6 +8,7 @@ Cells covered by another cell's rowspan/colspan become `Cell("", span=True)` pla
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from pathlib import Path
 
 from lxml import etree
@@ -51,6 +52,7 @@ def _cell_text(el: etree._Element) -> str:
 
 
 _STYLED = etree.XPath("//*[@style or @hidden]")
+_SKIPPED = (etree.Comment, etree.ProcessingInstruction, *_SKIP)
 
 
 def drop_keep_tail(el: etree._Element) -> None:
@@ -67,13 +69,51 @@ def drop_keep_tail(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def strip_invisible(root: etree._Element) -> int:
-    """Remove scripts, styles and hidden elements once, so text can be read with fast itertext()."""
-    doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_SKIP))
-    doomed += [el for el in _STYLED(root) if _is_hidden(el)]
+def strip_invisible(root: etree._Element, *, styles_checked: bool = True) -> int:
+    """Remove scripts, styles and hidden elements once, so text can be read with fast itertext().
+
+    `styles_checked=False` skips the hidden-element search (an XPath over every element, the costly part)
+    when the caller has already shown that no element can be hidden (see `_may_hide`).
+    """
+    doomed = list(root.iter(*_SKIPPED))
+    if styles_checked:
+        doomed += [el for el in _STYLED(root) if _is_hidden(el)]
     for el in doomed:
         drop_keep_tail(el)
     return len(doomed)
+
+
+# What `_is_hidden` needs to see, lowercased and without spaces, in a style (or the `hidden` attribute name).
+_HIDE_MARKS = (b"hidden", b"display:none", b"font-size:0", b":-")
+# Character references that could spell a mark without its literal characters (libxml2 2.14 also decodes
+# HTML5 named references: `&colon;` gives ":", `&fjlig;` gives "fj").
+_REF_MARKS = (b"&#", b"&colon", b"&fjlig")
+# Encodings in which every ASCII character is the same single byte, so ASCII text found in the decoded
+# page is also found, byte for byte, in the raw data.
+_ASCII_SAFE = {"utf-8", "utf-8-sig", "gb18030"}
+
+
+def _may_hide(data: bytes, encoding: str) -> bool:
+    """False when no element of the page can be hidden, decided on the raw bytes without a tree walk.
+
+    Every hiding rule of `_is_hidden` needs one of `_HIDE_MARKS` in the lowercased, space-free text
+    ("visibility:hidden" contains "hidden"); str.lower() maps only U+0130 and U+212A from outside ASCII to
+    ASCII letters, and neither can complete a mark. The bytes check is a cheap superset of the tree check.
+    """
+    if encoding not in _ASCII_SAFE:
+        return True
+    low = data.lower().replace(b" ", b"")
+    if any(mark in low for mark in _HIDE_MARKS):
+        return True
+    # "&" is rare outside &nbsp; and friends: a one-byte search (memchr) finds each, cheaper than three scans.
+    at = low.find(b"&")
+    for _ in range(32):
+        if at < 0:
+            return False
+        if low.startswith(_REF_MARKS, at):
+            return True
+        at = low.find(b"&", at + 1)
+    return any(mark in low for mark in _REF_MARKS)
 
 
 _XSLT = etree.XSLT(etree.parse(str(Path(__file__).with_name("linearize.xsl"))))
@@ -88,22 +128,82 @@ def _span(v: str, cap: int) -> int:
         return 1
 
 
-def _grid(records: list[list[tuple[int, int, str]]]) -> list[list[Cell]]:
-    grid: dict[tuple[int, int], Cell] = {}
-    width: dict[int, int] = {}
-    for r, row in enumerate(records):
-        c = 0
-        for rs, cs, text in row:
-            while (r, c) in grid:
+# Any whitespace str.split() would collapse, except the plain space (XSLT normalize-space() already collapsed
+# spaces, tabs and newlines in cell text; non-breaking and ideographic spaces are left for Python).
+_ODD_SPACE = re.compile(r"[^\S ]")
+# One cell record "\ue002rowspan,colspan,text", split as cell.split(",", 2) would split it.
+_CELL = re.compile("\ue002([^,\ue002]*),([^,\ue002]*),([^\ue002]*)")
+
+
+def _table_rows(chunk: str) -> list[tuple[int, list[Cell]]]:
+    """(row number, grid row) for the rows with text of one table record chunk ("\ue001" row, "\ue002"
+    "rowspan,colspan,text" cell), rowspan/colspan expanded into `Cell("", span=True)` placeholders.
+
+    A cell takes the first free column from where the previous cell ended; its span takes the positions to
+    its right and below that are still free (spans are capped at 500 rows, 100 columns, and cut at the
+    table's last row); a row is as wide as its rightmost taken column.
+
+    A row without span attributes and without spans reaching down from above is just its cells (the common
+    case, done in C by split and map); `below` holds the columns that spans have taken in later rows.
+    """
+    rows = chunk.split("\ue001")[1:]
+    n = len(rows)
+    odd = _ODD_SPACE.search(chunk) is not None
+    below: dict[int, dict[int, Cell]] = {}
+    out: list[tuple[int, list[Cell]]] = []
+    for r, row in enumerate(rows):
+        taken = below.pop(r, None)
+        if taken is None and row.count("\ue002") == row.count("\ue002,,"):
+            texts = row.split("\ue002,,")[1:]
+            if odd:
+                texts = [" ".join(t.split()) for t in texts]
+            if any(texts):
+                out.append((r + 1, list(map(Cell, texts))))
+            continue
+        cells = _CELL.findall(row)
+        if len(cells) != row.count("\ue002"):  # a marker inside an attribute: the old, strict split
+            cells = [cell.split(",", 2) for cell in row.split("\ue002")[1:]]
+            cells = [(rs, cs, text) for rs, cs, text in cells]
+        if odd:
+            cells = [(rs, cs, " ".join(text.split())) for rs, cs, text in cells]
+        if taken is None:
+            taken = {}
+        # Cells go one by one while span cells remain or columns ahead are taken; after that the rest are
+        # plain cells in consecutive columns, appended in bulk.
+        spans_left = row.count("\ue002") - row.count("\ue002,,")
+        top = max(taken) if taken else -1  # the rightmost taken column of this row
+        c = i = 0
+        while i < len(cells) and (spans_left or c <= top):
+            rs_text, cs_text, text = cells[i]
+            i += 1
+            while c in taken:
                 c += 1
-            grid[(r, c)] = Cell(text)
-            for dr in range(rs):
-                for dc in range(cs):
-                    if dr or dc:
-                        grid.setdefault((r + dr, c + dc), Cell("", span=True))
-                width[r + dr] = max(width.get(r + dr, 0), c + cs)
-            c += cs
-    return [[grid.get((r, c), Cell("", span=True)) for c in range(width.get(r, 0))] for r in range(len(records))]
+            taken[c] = Cell(text)
+            if not (rs_text or cs_text):
+                top = max(top, c)
+                c += 1
+                continue
+            spans_left -= 1
+            rs = _span(rs_text, 500)
+            end = c + _span(cs_text, 100)
+            for dc in range(c + 1, end):
+                if dc not in taken:
+                    taken[dc] = Cell("", span=True)
+            top = max(top, end - 1)
+            for dr in range(r + 1, min(r + rs, n)):
+                later = below.setdefault(dr, {})
+                for dc in range(c, end):
+                    if dc not in later:
+                        later[dc] = Cell("", span=True)
+            c = end
+        if any(map(_TEXT, cells)):
+            line = [taken[k] if k in taken else Cell("", span=True) for k in range(top + 1)]
+            line += map(Cell, map(_TEXT, cells[i:]))
+            out.append((r + 1, line))
+    return out
+
+
+_TEXT = itemgetter(2)
 
 
 def linearize(container: etree._Element) -> list[Line]:
@@ -119,43 +219,56 @@ def linearize(container: etree._Element) -> list[Line]:
                     lines.append(Line([Cell(text)], f"para {len(lines) + 1}"))
             continue
         tables += 1
-        records = []
-        for row in chunk.split("\ue001")[1:]:
-            cells = []
-            for cell in row.split("\ue002")[1:]:
-                rs, cs, text = cell.split(",", 2)
-                cells.append((_span(rs, 500), _span(cs, 100), " ".join(text.split())))
-            records.append(cells)
-        for r, row in enumerate(_grid(records), start=1):
-            if any(c.text for c in row):
-                lines.append(Line(row, f"table {tables} row {r}", is_table_row=True))
+        lines += [Line(row, f"table {tables} row {r}", is_table_row=True) for r, row in _table_rows(chunk)]
     return lines
 
 
-_WITH_ID_OR_CLASS = etree.XPath("//*[@id or @class]")
+# Candidate containers, found by C on the id/class attribute values alone; pick_container checks them exactly.
+_CONTAINER_ATTRS = etree.XPath(
+    "//@id[" + " or ".join(f".='{n}'" for n in CONTAINERS) + "]"
+    " | //@class[" + " or ".join(f"contains(., '{n}')" for n in CONTAINERS) + "]")
+_MENTIONS_REPORT = etree.XPath("contains(., '主动公开') and (contains(., '申请') or contains(., '复议'))")
 
 
 def pick_container(root: etree._Element) -> etree._Element:
     """The element holding the report: a known CMS content container that mentions the report, else <body>."""
     rank = {name: i for i, name in enumerate(CONTAINERS)}
     found: list[tuple[int, etree._Element]] = []
-    for el in _WITH_ID_OR_CLASS(root):
+    seen: set[etree._Element] = set()
+    for attr in _CONTAINER_ATTRS(root):  # document order; an element's id and class come together
+        el = attr.getparent()
+        if el in seen:
+            continue
+        seen.add(el)
         names = [el.get("id", "")] + el.get("class", "").split()
         hits = [rank[n] for n in names if n in rank]
         if hits:
             found.append((min(hits), el))
     for _, el in sorted(found, key=lambda x: x[0]):
-        text = _STRING(el)
-        if "主动公开" in text and ("申请" in text or "复议" in text):
+        if _MENTIONS_REPORT(el):
             return el
     body = root.find("body")
     return body if body is not None else root
 
 
+_XML_DECL = re.compile(r"^<\?xml[^>]*\?>")
+_UTF8_PARSER = etree.HTMLParser(remove_comments=False, recover=True, huge_tree=False, encoding="utf-8")
+
+
+def _parse(data: bytes, text: str, encoding: str) -> etree._Element | None:
+    """Parse the decoded page. UTF-8 goes to libxml2 as UTF-8 bytes, its native encoding (a str would be
+    handed over as UTF-16 and converted back); the tree is the same. Other encodings keep Python's decoding."""
+    if encoding == "utf-8" and data[:1] == b"<" and not data.startswith(b"<?xml"):
+        return etree.fromstring(data, _UTF8_PARSER)  # data.decode() is exactly `text`
+    if encoding in ("utf-8", "utf-8-sig") and text:
+        return etree.fromstring(text.encode("utf-8"), _UTF8_PARSER)
+    return etree.fromstring(text or "<html></html>", _PARSER)
+
+
 def extract(data: bytes, source: str) -> Document:
     text, encoding = decode_bytes(data)
-    text = re.sub(r"^<\?xml[^>]*\?>", "", text.lstrip())
-    root = etree.fromstring(text or "<html></html>", _PARSER)
+    text = _XML_DECL.sub("", text.lstrip())
+    root = _parse(data, text, encoding)
     if root is None:
         root = etree.fromstring("<html></html>", _PARSER)
     meta: dict[str, str] = {"encoding": encoding}
@@ -166,5 +279,5 @@ def extract(data: bytes, source: str) -> Document:
     title = root.find(".//title")
     if title is not None and "".join(title.itertext()).strip():
         meta["html_title"] = _WS.sub(" ", "".join(title.itertext())).strip()
-    strip_invisible(root)
+    strip_invisible(root, styles_checked=_may_hide(data, encoding))
     return Document(source=source, format="html", lines=linearize(pick_container(root)), meta=meta)
