@@ -90,38 +90,64 @@ def dedup_at_join(prev: str, nxt: str) -> tuple[str, bool]:
 
 
 def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
-    """Normalize every cell, drop footers and blank lines, rejoin prose split by page breaks."""
+    """Normalize every cell, drop footers and blank lines, rejoin prose split by page breaks.
+
+    A cell or line whose text normalization leaves unchanged is passed on as the same object (nothing
+    downstream mutates cells or lines), which saves rebuilding hundreds of objects per report.
+    """
     notes: list[str] = []
     out: list[Line] = []
     footers = joins = dups = repeats = 0
+    norm = normalize_text
+    footer_match = _FOOTER.match
     for line in lines:
+        cells = line.cells
         if line.is_table_row:
-            cells = [Cell(normalize_text(c.text), c.span) for c in line.cells]
-            if any(c.text for c in cells):
-                if len([c for c in cells if c.text]) == 1 and is_page_footer(next(c.text for c in cells if c.text)):
+            new_cells = None
+            nonblank = 0
+            last_text = ""
+            for k, c in enumerate(cells):
+                old = c.text
+                t = norm(old)
+                if t:
+                    nonblank += 1
+                    last_text = t
+                if t != old:
+                    if new_cells is None:
+                        new_cells = cells[:k]
+                    new_cells.append(Cell(t, c.span))
+                elif new_cells is not None:
+                    new_cells.append(c)
+            if nonblank:
+                if nonblank == 1 and len(last_text) <= 20 and footer_match(last_text):
                     footers += 1
                     continue
-                out.append(Line(cells, line.ref, True))
+                out.append(line if new_cells is None else Line(new_cells, line.ref, True))
             continue
-        text = normalize_text(line.cells[0].text if line.cells else "")
+        old = cells[0].text if cells else ""
+        text = norm(old)
         if not text:
             continue
-        if is_page_footer(text):
+        if len(text) <= 20 and footer_match(text):
             footers += 1
             continue
-        prev = out[-1] if out else None
-        if prev is not None and not prev.is_table_row:
-            ptext = prev.cells[0].text
-            if text == ptext and not any(ch.isdigit() for ch in text) and len(text) >= 4:
-                repeats += 1
-                continue
-            if _joinable(ptext, text):
-                merged, changed = dedup_at_join(ptext, text)
-                dups += changed
-                joins += 1
-                out[-1] = Line([Cell(merged)], prev.ref)
-                continue
-        out.append(Line([Cell(text)], line.ref))
+        if out:
+            prev = out[-1]
+            if not prev.is_table_row:
+                ptext = prev.cells[0].text
+                if text == ptext and not any(ch.isdigit() for ch in text) and len(text) >= 4:
+                    repeats += 1
+                    continue
+                if len(ptext) >= 15 and _joinable(ptext, text):
+                    merged, changed = dedup_at_join(ptext, text)
+                    dups += changed
+                    joins += 1
+                    out[-1] = Line([Cell(merged)], prev.ref)
+                    continue
+        if text is old and len(cells) == 1:
+            out.append(line)
+        else:
+            out.append(Line([Cell(text)], line.ref))
     if footers:
         notes.append(f"page_footers_removed:{footers}")
     if joins:

@@ -12,7 +12,7 @@ import hashlib
 from transforms.metadata import detect_template, extract_metadata
 from transforms.model import Cell, Document, Line, ParsedReport, ParseError
 from transforms.normalize import normalize_lines
-from transforms.sections import duplicated_headings, find_headings, split_sections
+from transforms.sections import duplicated_headings, find_headings, may_hold_heading, split_sections
 from transforms.tables.active import read_active
 from transforms.tables.applications import read_applications
 from transforms.tables.review import read_review
@@ -32,6 +32,9 @@ def split_inline_headings(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         text = line.cells[0].text
+        if not may_hold_heading(text, 1):  # most lines: no numeral + 、 past the first character
+            out.append(line)
+            continue
         cuts = [h.start for h in find_headings(text) if h.start > 0]
         if not cuts:
             out.append(line)
@@ -106,9 +109,10 @@ def build_report(doc: Document) -> ParsedReport:
     rep.publish_date, rep.publish_date_raw = md.publish_date, md.publish_date_raw
     rep.period_start, rep.period_end = md.period_start, md.period_end
     rep.notes.extend(md.notes)
-    sections = split_sections(text)
+    heads = find_headings(text)
+    sections = split_sections(text, heads)
     rep.sections = sections
-    dups = duplicated_headings(text)
+    dups = duplicated_headings(text, heads)
     if dups:
         rep.notes.append("duplicated_headings:" + ",".join(map(str, dups)))
     regions = _regions(lines, text, offsets, sections)

@@ -64,9 +64,19 @@ def find_headings(text: str) -> list[Heading]:
     return found
 
 
-def split_sections(text: str) -> list[Section]:
-    """Sections 一..六 found in order; a section's text runs to the next accepted heading."""
-    heads = find_headings(text)
+def may_hold_heading(text: str, pos: int = 0) -> bool:
+    """Cheap pre-check: False when no heading can start at or after `pos` (no numeral + 、 there)."""
+    return _CAND.search(text, pos) is not None
+
+
+def split_sections(text: str, heads: list[Heading] | None = None) -> list[Section]:
+    """Sections 一..六 found in order; a section's text runs to the next accepted heading.
+
+    `heads` is find_headings(text) when the caller already has it (one scan of the text serves both
+    split_sections and duplicated_headings).
+    """
+    if heads is None:
+        heads = find_headings(text)
     accepted: list[Heading] = []
     for h in heads:
         if accepted and h.no <= accepted[-1].no:
@@ -81,9 +91,9 @@ def split_sections(text: str) -> list[Section]:
     return sections
 
 
-def duplicated_headings(text: str) -> list[int]:
-    """Section numbers whose heading is printed more than once."""
+def duplicated_headings(text: str, heads: list[Heading] | None = None) -> list[int]:
+    """Section numbers whose heading is printed more than once (`heads` as in split_sections)."""
     seen: dict[int, int] = {}
-    for h in find_headings(text):
+    for h in (find_headings(text) if heads is None else heads):
         seen[h.no] = seen.get(h.no, 0) + 1
     return sorted(n for n, k in seen.items() if k > 1)
