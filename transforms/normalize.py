@@ -36,11 +36,18 @@ _TITLE_LINE = re.compile(r"(年度报告|年报)\s*(\([^()]{1,8}\))?$")
 _DUP_SENT = re.compile(rf"([{_CJK}，,：:、“”]{{6,40}}?)\1")
 
 
+# ASCII without whitespace, '#', '*' or '_': NFKC leaves it as it is and none of the rules below can match
+# (they need a non-ASCII character, whitespace or markdown marks). Most cell values ("1243", "284.49") are so.
+_PLAIN = re.compile(r"[0-9A-Za-z.,:;%+\-/()]*")
+
+
 @lru_cache(maxsize=65536)
 def normalize_text(s: str) -> str:
     """Normalize one cell or line of text (no line structure)."""
     if not s:
         return ""
+    if _PLAIN.fullmatch(s):
+        return s
     s = unicodedata.normalize("NFKC", s)
     s = _ZW.sub("", s)
     if "#" in s:
