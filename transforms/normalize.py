@@ -110,26 +110,20 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
     for line in lines:
         cells = line.cells
         if line.is_table_row:
-            new_cells = None
-            nonblank = 0
-            last_text = ""
-            for k, c in enumerate(cells):
-                old = c.text
-                t = norm(old)
-                if t:
-                    nonblank += 1
-                    last_text = t
-                if t != old:
-                    if new_cells is None:
-                        new_cells = cells[:k]
-                    new_cells.append(Cell(t, c.span))
-                elif new_cells is not None:
-                    new_cells.append(c)
+            olds = [c.text for c in cells]
+            texts = list(map(norm, olds))
+            nonblank = len(texts) - texts.count("")
             if nonblank:
-                if nonblank == 1 and len(last_text) <= 20 and footer_match(last_text):
-                    footers += 1
-                    continue
-                out.append(line if new_cells is None else Line(new_cells, line.ref, True))
+                if nonblank == 1:
+                    only = next(t for t in texts if t)
+                    if len(only) <= 20 and footer_match(only):
+                        footers += 1
+                        continue
+                if texts == olds:
+                    out.append(line)
+                else:
+                    out.append(Line([c if t == c.text else Cell(t, c.span) for c, t in zip(cells, texts, strict=True)],
+                                    line.ref, True))
             continue
         old = cells[0].text if cells else ""
         text = norm(old)

@@ -135,7 +135,7 @@ def align(rows: list[LRow], trows: tuple[AppRow, ...], template_id: str) -> list
     return pairs
 
 
-@dataclass
+@dataclass(slots=True)
 class _Fitted:
     vals: list[Val | None]  # WIDTH slots; None = cell not printed (lost blank)
     runs: list[str] | None = None  # digit tokens to split when the row is glued
@@ -169,6 +169,8 @@ def _choose_window(vals: list[Val], width: int) -> tuple[list[Val], str]:
 
 
 def fit_row(row: LRow, width: int = WIDTH) -> _Fitted:
+    if len(row.values) == width:  # the common case: nothing to strip or place
+        return _Fitted(list(row.values))
     vals, _ = _strip_to(row.values, width)
     if len(vals) == width:
         return _Fitted(list(vals))
@@ -224,10 +226,12 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
     facts: list[Fact] = []
     append = facts.append
     columns = tpl.columns
+    parts_36: dict[tuple[str, str], Fact] = {}
     for code, (row, trow, fit) in fitted.items():
         kind = "group_printed" if trow.group else "template"
         notes = [fit.note] if fit.note else []
         label = row.label
+        n_before = len(facts)
         # Fact fields by position (a keyword call costs twice as much; ~200 facts per report):
         # table, value, raw, unit, item, content, metric, row, column, proceeding, outcome, row_kind, label_raw,
         # cell_ref, notes
@@ -239,10 +243,13 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
                 raw = v.raw
                 append(Fact("applications", _cell_number(raw), raw, None, None, None, None, code, col, None, None,
                             kind, label, v.ref, notes[:]))
+        if code in _PARTS_36 and not trow.group:
+            for f in facts[n_before:]:
+                parts_36[(code, f.column)] = f  # type: ignore[index]
         if fit.note and "digit run" not in fit.note and "values for" in fit.note and not all(
                 v is None or not v.raw for v in fit.vals[:-1]):
             errors.append(ParseError("tables", "table3_shape", f"table 三 row {code}: {fit.note}"))
-    _derive_36(facts, tpl)
+    _derive_36(facts, tpl, parts_36)
     return facts
 
 
@@ -256,11 +263,18 @@ def _cell_number(raw: str) -> int | float | None:
     return value
 
 
-def _derive_36(facts: list[Fact], tpl: Template) -> None:
-    """2021 reports: 3.6 = Σ3.6.x as a derived row, for analysis across templates."""
+_PARTS_36 = ("3.6.1", "3.6.2", "3.6.3")
+
+
+def _derive_36(facts: list[Fact], tpl: Template, by: dict[tuple[str, str], Fact] | None = None) -> None:
+    """2021 reports: 3.6 = Σ3.6.x as a derived row, for analysis across templates.
+
+    `by` maps (row, column) to the template-row facts of 3.6.1-3.6.3 when the caller collected them while
+    building the facts (saves a pass over all of them)."""
     if not any(r.code == "3.6.1" and not r.group for r in tpl.app_rows):
         return
-    by = {(f.row, f.column): f for f in facts if f.row_kind == "template" and f.row[:4] == "3.6."}
+    if by is None:
+        by = {(f.row, f.column): f for f in facts if f.row_kind == "template"}  # type: ignore[misc]
     for col in tpl.columns:
         parts = [by.get((f"3.6.{k}", col)) for k in (1, 2, 3)]
         if all(p is not None and p.value is not None for p in parts):

@@ -12,7 +12,7 @@ labels and given to the next row that has no label of its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.cells import BLANK_MARKERS, parse_cell
@@ -38,7 +38,6 @@ class LRow:
     values: list[Val]
     ref: str
     own_label: bool = False
-    notes: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -104,6 +103,20 @@ def _is_annotation(text: str) -> bool:
     return bool(_ANNOT.fullmatch(text))
 
 
+@lru_cache(maxsize=65536)
+def _is_label(text: str) -> bool:
+    """A cell is a label when it has text that is not a value (cached: cell texts recur across reports)."""
+    return bool(text) and parse_cell(text) is None
+
+
+_COL_SUFFIX = tuple(f" col {i}" for i in range(64))
+
+
+def _col_suffix(i: int) -> str:
+    """" col {i}" of a value's cell reference, prebuilt for the usual column numbers."""
+    return _COL_SUFFIX[i] if i < 64 else f" col {i}"
+
+
 def build_rows(lines: list[Line]) -> list[LRow]:
     rows: list[LRow] = []
     pending: list[str] = []
@@ -111,18 +124,14 @@ def build_rows(lines: list[Line]) -> list[LRow]:
     for line in lines:
         if line.is_table_row:
             cur = None
-            # one pass over the non-placeholder cells: their texts, the label texts, where the labels end
-            texts: list[str] = []
-            labels: list[str] = []
-            last = -1
-            for c in line.cells:
-                if c.span:
-                    continue
-                t = c.text
-                if t and parse_cell(t) is None:
-                    labels.append(t)
-                    last = len(texts)
-                texts.append(t)
+            texts = [c.text for c in line.cells if not c.span]
+            flags = list(map(_is_label, texts))
+            if True in flags:
+                last = len(flags) - 1 - flags[::-1].index(True)  # the last label cell
+                labels = [t for t, f in zip(texts, flags, strict=True) if f]
+            else:
+                last = -1
+                labels = []
             vtexts = texts[last + 1:]
             if not any(vtexts):
                 if not labels:
@@ -131,7 +140,7 @@ def build_rows(lines: list[Line]) -> list[LRow]:
                     pending.extend(labels)
                     continue
             ref = line.ref
-            vals = [Val(t, f"{ref} col {i}") for i, t in enumerate(vtexts, last + 2)]
+            vals = [Val(t, ref + _col_suffix(i)) for i, t in enumerate(vtexts, last + 2)]
             rows.append(LRow(labels or pending, vals, ref, bool(labels)))
             pending = []
             continue
