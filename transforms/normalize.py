@@ -125,7 +125,11 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
                     out.append(Line([c if t == c.text else Cell(t, c.span) for c, t in zip(cells, texts, strict=True)],
                                     line.ref, True))
             continue
-        old = cells[0].text if cells else ""
+        if not cells:
+            continue
+        old = cells[0].text
+        if not old:  # a blank line (one-cell-per-line layouts have one after every cell)
+            continue
         text = norm(old)
         if not text:
             continue
@@ -145,7 +149,7 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
                     joins += 1
                     out[-1] = Line([Cell(merged)], prev.ref)
                     continue
-        if text is old and len(cells) == 1:
+        if text == old and len(cells) == 1:
             out.append(line)
         else:
             out.append(Line([Cell(text)], line.ref))

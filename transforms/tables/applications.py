@@ -229,7 +229,7 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
     parts_36: dict[tuple[str, str], Fact] = {}
     for code, (row, trow, fit) in fitted.items():
         kind = "group_printed" if trow.group else "template"
-        notes = [fit.note] if fit.note else []
+        note = fit.note
         label = row.label
         n_before = len(facts)
         # Fact fields by position (a keyword call costs twice as much; ~200 facts per report):
@@ -238,17 +238,17 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
         for col, v in zip(columns, fit.vals, strict=True):
             if v is None:
                 append(Fact("applications", None, "", None, None, None, None, code, col, None, None, kind, label,
-                            row.ref, notes + ["cell not printed"]))
+                            row.ref, [note, "cell not printed"] if note else ["cell not printed"]))
             else:
                 raw = v.raw
                 append(Fact("applications", _cell_number(raw), raw, None, None, None, None, code, col, None, None,
-                            kind, label, v.ref, notes[:]))
+                            kind, label, v.ref, [note] if note else []))
         if code in _PARTS_36 and not trow.group:
             for f in facts[n_before:]:
                 parts_36[(code, f.column)] = f  # type: ignore[index]
-        if fit.note and "digit run" not in fit.note and "values for" in fit.note and not all(
+        if note and "digit run" not in note and "values for" in note and not all(
                 v is None or not v.raw for v in fit.vals[:-1]):
-            errors.append(ParseError("tables", "table3_shape", f"table 三 row {code}: {fit.note}"))
+            errors.append(ParseError("tables", "table3_shape", f"table 三 row {code}: {note}"))
     _derive_36(facts, tpl, parts_36)
     return facts
 

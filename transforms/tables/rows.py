@@ -109,12 +109,7 @@ def _is_label(text: str) -> bool:
     return bool(text) and parse_cell(text) is None
 
 
-_COL_SUFFIX = tuple(f" col {i}" for i in range(64))
-
-
-def _col_suffix(i: int) -> str:
-    """" col {i}" of a value's cell reference, prebuilt for the usual column numbers."""
-    return _COL_SUFFIX[i] if i < 64 else f" col {i}"
+_COL_SUFFIX = tuple(f" col {i}" for i in range(64))  # " col {i}" of a cell reference, prebuilt
 
 
 def build_rows(lines: list[Line]) -> list[LRow]:
@@ -140,7 +135,11 @@ def build_rows(lines: list[Line]) -> list[LRow]:
                     pending.extend(labels)
                     continue
             ref = line.ref
-            vals = [Val(t, ref + _col_suffix(i)) for i, t in enumerate(vtexts, last + 2)]
+            if len(texts) < len(_COL_SUFFIX):
+                suffix = _COL_SUFFIX
+                vals = [Val(t, ref + suffix[i]) for i, t in enumerate(vtexts, last + 2)]
+            else:
+                vals = [Val(t, f"{ref} col {i}") for i, t in enumerate(vtexts, last + 2)]
             rows.append(LRow(labels or pending, vals, ref, bool(labels)))
             pending = []
             continue
