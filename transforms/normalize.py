@@ -73,12 +73,12 @@ def _joinable(prev: str, nxt: str) -> bool:
     """A prose line cut by a page break: long, no sentence end, next starts mid-sentence with CJK."""
     if len(prev) < 15 or not nxt:
         return False
+    first = nxt[0]  # the cheapest test first: the next line must start mid-sentence
+    if not (_is_cjk(first) or first in "，、）)”》"):
+        return False
     if prev[-1] in _SENT_END or (_HEADING_START.match(prev) and len(prev) < 30) or _HEADING_START.match(nxt):
         return False
-    if _TITLE_LINE.search(prev):  # a title line ("…工作年度报告") ends a block even without punctuation
-        return False
-    first = nxt[0]
-    return _is_cjk(first) or first in "，、）)”》"
+    return not _TITLE_LINE.search(prev)  # a title line ("…工作年度报告") ends a block even without punctuation
 
 
 def dedup_sentences(s: str) -> tuple[str, bool]:
@@ -140,7 +140,7 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
             prev = out[-1]
             if not prev.is_table_row:
                 ptext = prev.cells[0].text
-                if text == ptext and not any(ch.isdigit() for ch in text) and len(text) >= 4:
+                if text == ptext and len(text) >= 4 and not any(ch.isdigit() for ch in text):
                     repeats += 1
                     continue
                 if len(ptext) >= 15 and _joinable(ptext, text):

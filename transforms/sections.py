@@ -23,6 +23,9 @@ SECTION_KEYWORDS: dict[int, tuple[str, ...]] = {
 }
 NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _CAND = re.compile(r"([一二三四五六])\s*[、.．]\s*")
+# every heading starts with a match of this: HEADING_CANDIDATE.search(text, pos) is None means no heading
+# starts at or after pos (a cheap pre-check before find_headings)
+HEADING_CANDIDATE = _CAND
 _TITLE_END = re.compile(r"(情况|事项|措施|方面|问题)")
 _WINDOW = 16  # the keyword must start within this many characters of the numeral
 
@@ -62,11 +65,6 @@ def find_headings(text: str) -> list[Heading]:
         title = after[:title_len].strip()
         found.append(Heading(no, m.start(), m.end() + title_len, f"{m.group(1)}、{title}"))
     return found
-
-
-def may_hold_heading(text: str, pos: int = 0) -> bool:
-    """Cheap pre-check: False when no heading can start at or after `pos` (no numeral + 、 there)."""
-    return _CAND.search(text, pos) is not None
 
 
 def split_sections(text: str, heads: list[Heading] | None = None) -> list[Section]:
