@@ -35,6 +35,8 @@ def is_blank_marker(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def parse_cell(raw: str) -> CellValue | None:
     """Parse a cell's text; None when it is not a value at all (a label)."""
+    if raw.isdigit() and raw.isascii():  # the common cell "1243": what the general path below gives, cheaper
+        return CellValue(int(raw), None, raw)
     text = raw.strip()
     if text in BLANK_MARKERS:
         return CellValue(None, None, raw)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from transforms.templates import marker_score
+from transforms.templates import flatten, marker_score
 
 _TITLE_RE = re.compile(r"(政府信息公开|政务信息公开|政务公开|信息公开).{0,8}(年度报告|年报)")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -144,7 +144,7 @@ def repair_digit_date(run: str, prefer: tuple[int, int]) -> str | None:
 
 
 def find_period(text: str) -> tuple[str | None, str | None, list[str]]:
-    flat = re.sub(r"\s+", "", text[:6000])
+    flat = flatten(text[:6000])
     m = _PERIOD.search(flat)
     if m:
         y1, m1, d1, y2, m2, d2 = m.groups()
@@ -180,7 +180,8 @@ def find_publish_date(lines: list[str], meta: dict[str, str]) -> tuple[str | Non
 
 def detect_template(text: str, year: int | None) -> str:
     """'2019' / '2021' by the distinctive header phrases; the year decides when no table is readable."""
-    s19, s21 = marker_score(text, "2019"), marker_score(text, "2021")
+    flat = flatten(text)
+    s19, s21 = marker_score(text, "2019", flat), marker_score(text, "2021", flat)
     if s19 or s21:
         if s21 > s19:
             return "2021"

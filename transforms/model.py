@@ -39,7 +39,10 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "\t".join(c.text for c in self.cells)
+        cells = self.cells
+        if len(cells) == 1:  # a paragraph line: no join needed
+            return cells[0].text
+        return "\t".join([c.text for c in cells])
 
 
 @dataclass(slots=True)

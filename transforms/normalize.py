@@ -36,11 +36,18 @@ _TITLE_LINE = re.compile(r"(年度报告|年报)\s*(\([^()]{1,8}\))?$")
 _DUP_SENT = re.compile(rf"([{_CJK}，,：:、“”]{{6,40}}?)\1")
 
 
+# ASCII without whitespace, '#', '*' or '_': NFKC leaves it as it is and none of the rules below can match
+# (they need a non-ASCII character, whitespace or markdown marks). Most cell values ("1243", "284.49") are so.
+_PLAIN = re.compile(r"[0-9A-Za-z.,:;%+\-/()]*")
+
+
 @lru_cache(maxsize=65536)
 def normalize_text(s: str) -> str:
     """Normalize one cell or line of text (no line structure)."""
     if not s:
         return ""
+    if _PLAIN.fullmatch(s):
+        return s
     s = unicodedata.normalize("NFKC", s)
     s = _ZW.sub("", s)
     if "#" in s:
@@ -66,12 +73,12 @@ def _joinable(prev: str, nxt: str) -> bool:
     """A prose line cut by a page break: long, no sentence end, next starts mid-sentence with CJK."""
     if len(prev) < 15 or not nxt:
         return False
+    first = nxt[0]  # the cheapest test first: the next line must start mid-sentence
+    if not (_is_cjk(first) or first in "，、）)”》"):
+        return False
     if prev[-1] in _SENT_END or (_HEADING_START.match(prev) and len(prev) < 30) or _HEADING_START.match(nxt):
         return False
-    if _TITLE_LINE.search(prev):  # a title line ("…工作年度报告") ends a block even without punctuation
-        return False
-    first = nxt[0]
-    return _is_cjk(first) or first in "，、）)”》"
+    return not _TITLE_LINE.search(prev)  # a title line ("…工作年度报告") ends a block even without punctuation
 
 
 def dedup_sentences(s: str) -> tuple[str, bool]:
@@ -90,38 +97,62 @@ def dedup_at_join(prev: str, nxt: str) -> tuple[str, bool]:
 
 
 def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
-    """Normalize every cell, drop footers and blank lines, rejoin prose split by page breaks."""
+    """Normalize every cell, drop footers and blank lines, rejoin prose split by page breaks.
+
+    A cell or line whose text normalization leaves unchanged is passed on as the same object (nothing
+    downstream mutates cells or lines), which saves rebuilding hundreds of objects per report.
+    """
     notes: list[str] = []
     out: list[Line] = []
     footers = joins = dups = repeats = 0
+    norm = normalize_text
+    footer_match = _FOOTER.match
     for line in lines:
+        cells = line.cells
         if line.is_table_row:
-            cells = [Cell(normalize_text(c.text), c.span) for c in line.cells]
-            if any(c.text for c in cells):
-                if len([c for c in cells if c.text]) == 1 and is_page_footer(next(c.text for c in cells if c.text)):
-                    footers += 1
-                    continue
-                out.append(Line(cells, line.ref, True))
+            olds = [c.text for c in cells]
+            texts = list(map(norm, olds))
+            nonblank = len(texts) - texts.count("")
+            if nonblank:
+                if nonblank == 1:
+                    only = next(t for t in texts if t)
+                    if len(only) <= 20 and footer_match(only):
+                        footers += 1
+                        continue
+                if texts == olds:
+                    out.append(line)
+                else:
+                    out.append(Line([c if t == c.text else Cell(t, c.span) for c, t in zip(cells, texts, strict=True)],
+                                    line.ref, True))
             continue
-        text = normalize_text(line.cells[0].text if line.cells else "")
+        if not cells:
+            continue
+        old = cells[0].text
+        if not old:  # a blank line (one-cell-per-line layouts have one after every cell)
+            continue
+        text = norm(old)
         if not text:
             continue
-        if is_page_footer(text):
+        if len(text) <= 20 and footer_match(text):
             footers += 1
             continue
-        prev = out[-1] if out else None
-        if prev is not None and not prev.is_table_row:
-            ptext = prev.cells[0].text
-            if text == ptext and not any(ch.isdigit() for ch in text) and len(text) >= 4:
-                repeats += 1
-                continue
-            if _joinable(ptext, text):
-                merged, changed = dedup_at_join(ptext, text)
-                dups += changed
-                joins += 1
-                out[-1] = Line([Cell(merged)], prev.ref)
-                continue
-        out.append(Line([Cell(text)], line.ref))
+        if out:
+            prev = out[-1]
+            if not prev.is_table_row:
+                ptext = prev.cells[0].text
+                if text == ptext and len(text) >= 4 and not any(ch.isdigit() for ch in text):
+                    repeats += 1
+                    continue
+                if len(ptext) >= 15 and _joinable(ptext, text):
+                    merged, changed = dedup_at_join(ptext, text)
+                    dups += changed
+                    joins += 1
+                    out[-1] = Line([Cell(merged)], prev.ref)
+                    continue
+        if text == old and len(cells) == 1:
+            out.append(line)
+        else:
+            out.append(Line([Cell(text)], line.ref))
     if footers:
         notes.append(f"page_footers_removed:{footers}")
     if joins:

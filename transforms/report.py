@@ -8,11 +8,13 @@ labels point to). Anything that cannot be read becomes a ParseError; nothing rai
 from __future__ import annotations
 
 import hashlib
+from itertools import accumulate
+from operator import add
 
 from transforms.metadata import detect_template, extract_metadata
 from transforms.model import Cell, Document, Line, ParsedReport, ParseError
 from transforms.normalize import normalize_lines
-from transforms.sections import duplicated_headings, find_headings, split_sections
+from transforms.sections import HEADING_CANDIDATE, duplicated_headings, find_headings, split_sections
 from transforms.tables.active import read_active
 from transforms.tables.applications import read_applications
 from transforms.tables.review import read_review
@@ -27,11 +29,15 @@ ANCHORS = {2: ("第二十条",), 3: ("本年新收", "勾稽关系"), 4: ("结�
 def split_inline_headings(lines: list[Line]) -> list[Line]:
     """Put every section heading that sits inside a flattened line at the start of a line of its own."""
     out: list[Line] = []
+    candidate = HEADING_CANDIDATE.search
     for line in lines:
         if line.is_table_row or not line.cells:
             out.append(line)
             continue
         text = line.cells[0].text
+        if not candidate(text, 1):  # most lines: no numeral + 、 past the first character, so no cut
+            out.append(line)
+            continue
         cuts = [h.start for h in find_headings(text) if h.start > 0]
         if not cuts:
             out.append(line)
@@ -90,11 +96,8 @@ def build_report(doc: Document) -> ParsedReport:
     rep.notes.extend(notes)
     lines = split_inline_headings(lines)
     texts = [ln.text for ln in lines]
-    offsets: list[int] = []
-    pos = 0
-    for t in texts:
-        offsets.append(pos)
-        pos += len(t) + 1
+    # offsets[k] = where line k starts in "\n".join(texts): the lengths before it plus one newline each
+    offsets = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts))))
     text = "\n".join(texts)
     rep.text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if not text.strip():
@@ -106,9 +109,10 @@ def build_report(doc: Document) -> ParsedReport:
     rep.publish_date, rep.publish_date_raw = md.publish_date, md.publish_date_raw
     rep.period_start, rep.period_end = md.period_start, md.period_end
     rep.notes.extend(md.notes)
-    sections = split_sections(text)
+    heads = find_headings(text)
+    sections = split_sections(text, heads)
     rep.sections = sections
-    dups = duplicated_headings(text)
+    dups = duplicated_headings(text, heads)
     if dups:
         rep.notes.append("duplicated_headings:" + ",".join(map(str, dups)))
     regions = _regions(lines, text, offsets, sections)

@@ -23,6 +23,9 @@ SECTION_KEYWORDS: dict[int, tuple[str, ...]] = {
 }
 NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _CAND = re.compile(r"([一二三四五六])\s*[、.．]\s*")
+# every heading starts with a match of this: HEADING_CANDIDATE.search(text, pos) is None means no heading
+# starts at or after pos (a cheap pre-check before find_headings)
+HEADING_CANDIDATE = _CAND
 _TITLE_END = re.compile(r"(情况|事项|措施|方面|问题)")
 _WINDOW = 16  # the keyword must start within this many characters of the numeral
 
@@ -64,9 +67,14 @@ def find_headings(text: str) -> list[Heading]:
     return found
 
 
-def split_sections(text: str) -> list[Section]:
-    """Sections 一..六 found in order; a section's text runs to the next accepted heading."""
-    heads = find_headings(text)
+def split_sections(text: str, heads: list[Heading] | None = None) -> list[Section]:
+    """Sections 一..六 found in order; a section's text runs to the next accepted heading.
+
+    `heads` is find_headings(text) when the caller already has it (one scan of the text serves both
+    split_sections and duplicated_headings).
+    """
+    if heads is None:
+        heads = find_headings(text)
     accepted: list[Heading] = []
     for h in heads:
         if accepted and h.no <= accepted[-1].no:
@@ -81,9 +89,9 @@ def split_sections(text: str) -> list[Section]:
     return sections
 
 
-def duplicated_headings(text: str) -> list[int]:
-    """Section numbers whose heading is printed more than once."""
+def duplicated_headings(text: str, heads: list[Heading] | None = None) -> list[int]:
+    """Section numbers whose heading is printed more than once (`heads` as in split_sections)."""
     seen: dict[int, int] = {}
-    for h in find_headings(text):
+    for h in (find_headings(text) if heads is None else heads):
         seen[h.no] = seen.get(h.no, 0) + 1
     return sorted(n for n, k in seen.items() if k > 1)

@@ -9,12 +9,13 @@ Amounts keep the unit printed in the cell or the header ("(万元)"), else the t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from transforms.cells import parse_cell
 from transforms.model import Fact, ParseError
 from transforms.tables.digits import split_tokens
 from transforms.tables.rows import LRow, Val, build_rows, label_segments
-from transforms.templates import ActiveItem, Content, Template
+from transforms.templates import ActiveItem, Content, Template, load_template
 
 _ITEM_RE = re.compile(r"第二十条第\(?([一二三四五六七八九十]+)\)?项")
 _ITEM_NO = {"一": "20.1", "五": "20.5", "六": "20.6", "八": "20.8", "九": "20.9"}
@@ -64,6 +65,16 @@ def _rank_plausible(cands: list[list[int]], it: ActiveItem) -> list[list[int]]:
     return sorted(cands, key=score, reverse=True)
 
 
+@lru_cache(maxsize=16384)
+def _row_info(labels: tuple[str, ...], template_id: str
+              ) -> tuple[str | None, str | None, tuple[ActiveItem, Content] | None]:
+    """(item number, header unit, content hit) of a row's labels, cached: the labels recur across reports."""
+    if not labels:
+        return None, None, None
+    lab = list(labels)
+    return _item_of(lab), _header_unit(lab), _content_of(lab, load_template(template_id))
+
+
 def read_active(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
     rows = build_rows(lines)
     placed: dict[str, tuple[ActiveItem, Content, LRow, list[Val | None], list[str]]] = {}
@@ -71,14 +82,12 @@ def read_active(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
     header_units: dict[str, str] = {}
     current_item: str | None = None
     for row in rows:
-        item_no = _item_of(row.labels)
+        item_no, unit, hit = _row_info(tuple(row.labels), tpl.id)
         if item_no:
             current_item = item_no
-        unit = _header_unit(row.labels)
         if unit and current_item:
             header_units[current_item] = unit
-        hit = _content_of(row.labels, tpl) if row.labels else None
-        vals = [v for v in row.values]
+        vals = list(row.values)
         if hit is None:
             nonblank = [v for v in vals if v.raw]
             if current_item and nonblank:
@@ -135,8 +144,10 @@ def read_active(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
                     unit = metric.unit
                 if value is not None and not metric.amount and isinstance(value, float) and value.is_integer():
                     value = int(value)
-                facts.append(Fact("active", value, v.raw, unit=unit, item=it.item, content=content.code,
-                                  metric=metric.code, label_raw=row.label, cell_ref=v.ref, notes=list(notes)))
+                # Fact fields by position (half the cost of keywords): table, value, raw, unit, item, content,
+                # metric, row, column, proceeding, outcome, row_kind, label_raw, cell_ref, notes
+                facts.append(Fact("active", value, v.raw, unit, it.item, content.code, metric.code, None, None,
+                                  None, None, "template", row.label, v.ref, notes[:]))
     return facts
 
 

@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.cells import CellValue, parse_cell
+from transforms.cells import parse_cell
 from transforms.model import Fact, ParseError
 from transforms.tables.digits import split_row
 from transforms.tables.labels import label_sim
@@ -40,8 +40,63 @@ def _row_scores(labels: tuple[str, ...], template_id: str) -> tuple[float, ...]:
     return tuple(_match_score(labels, t) for t in load_template(template_id).app_rows)
 
 
+_EPS = 1e-9  # score margin: far above float rounding of a sum of ~30 scores, far below any real score gap
+
+
+@lru_cache(maxsize=16384)
+def _row_choice(labels: tuple[str, ...], template_id: str) -> int | None:
+    """The one clearly best move for an observed row: a template row index, -1 (skip the row), or None.
+
+    None when two moves score within _EPS of each other (then only the full alignment can decide).
+    """
+    si = _row_scores(labels, template_id)
+    best = max(si)
+    if abs(best - _SKIP_OBS) < _EPS:
+        return None
+    if best < _SKIP_OBS:
+        return -1
+    j = si.index(best)
+    floor = best - _EPS
+    for k, s in enumerate(si):
+        if s > floor and k != j:
+            return None
+    return j
+
+
+def _align_direct(rows: list[LRow], trows: tuple[AppRow, ...], template_id: str) -> list[tuple[int, int]] | None:
+    """The alignment when each row's own best move already forms a valid monotonic alignment; else None.
+
+    Why this equals the dynamic programme's answer: any alignment scores at most the sum over observed rows of
+    each row's best move (a template row left out costs <= 0). When every row has a unique best move (margin
+    _EPS), those moves are strictly increasing and every template row they leave out is a group row (cost 0),
+    this alignment reaches that bound and every other alignment falls short of it by at least _EPS, so it is
+    the unique optimum that `align` would trace back.
+    """
+    pairs: list[tuple[int, int]] = []
+    last = -1
+    for i, r in enumerate(rows):
+        j = _row_choice(tuple(r.labels), template_id)
+        if j is None:
+            return None
+        if j < 0:
+            continue
+        if j <= last:
+            return None
+        pairs.append((i, j))
+        last = j
+    if len(pairs) != len(trows):
+        used = {j for _, j in pairs}
+        for j, t in enumerate(trows):
+            if j not in used and not t.group:
+                return None
+    return pairs
+
+
 def align(rows: list[LRow], trows: tuple[AppRow, ...], template_id: str) -> list[tuple[int, int]]:
     """Best monotonic matching of observed rows to template rows: list of (obs index, template index)."""
+    direct = _align_direct(rows, trows, template_id)
+    if direct is not None:
+        return direct
     m, n = len(rows), len(trows)
     neg = float("-inf")
     dp = [[neg] * (n + 1) for _ in range(m + 1)]
@@ -80,7 +135,7 @@ def align(rows: list[LRow], trows: tuple[AppRow, ...], template_id: str) -> list
     return pairs
 
 
-@dataclass
+@dataclass(slots=True)
 class _Fitted:
     vals: list[Val | None]  # WIDTH slots; None = cell not printed (lost blank)
     runs: list[str] | None = None  # digit tokens to split when the row is glued
@@ -114,6 +169,8 @@ def _choose_window(vals: list[Val], width: int) -> tuple[list[Val], str]:
 
 
 def fit_row(row: LRow, width: int = WIDTH) -> _Fitted:
+    if len(row.values) == width:  # the common case: nothing to strip or place
+        return _Fitted(list(row.values))
     vals, _ = _strip_to(row.values, width)
     if len(vals) == width:
         return _Fitted(list(vals))
@@ -167,32 +224,57 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
                                  f"table 三: {len(missing)} template row(s) not found: {', '.join(missing)}"))
     _solve_runs(fitted, tpl, errors)
     facts: list[Fact] = []
+    append = facts.append
+    columns = tpl.columns
+    parts_36: dict[tuple[str, str], Fact] = {}
     for code, (row, trow, fit) in fitted.items():
         kind = "group_printed" if trow.group else "template"
-        notes = [fit.note] if fit.note else []
-        for col, v in zip(tpl.columns, fit.vals, strict=True):
+        note = fit.note
+        label = row.label
+        n_before = len(facts)
+        # Fact fields by position (a keyword call costs twice as much; ~200 facts per report):
+        # table, value, raw, unit, item, content, metric, row, column, proceeding, outcome, row_kind, label_raw,
+        # cell_ref, notes
+        for col, v in zip(columns, fit.vals, strict=True):
             if v is None:
-                facts.append(Fact("applications", None, "", row=code, column=col, row_kind=kind,
-                                  label_raw=row.label, cell_ref=row.ref, notes=notes + ["cell not printed"]))
-                continue
-            cv = parse_cell(v.raw) or CellValue(None, None, v.raw)
-            value = cv.value
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            facts.append(Fact("applications", value, v.raw, row=code, column=col, row_kind=kind,
-                              label_raw=row.label, cell_ref=v.ref, notes=list(notes)))
-        lost_blanks = all(v is None or not v.raw for v in fit.vals[:-1])
-        if fit.note and "digit run" not in fit.note and "values for" in fit.note and not lost_blanks:
-            errors.append(ParseError("tables", "table3_shape", f"table 三 row {code}: {fit.note}"))
-    _derive_36(facts, tpl)
+                append(Fact("applications", None, "", None, None, None, None, code, col, None, None, kind, label,
+                            row.ref, [note, "cell not printed"] if note else ["cell not printed"]))
+            else:
+                raw = v.raw
+                append(Fact("applications", _cell_number(raw), raw, None, None, None, None, code, col, None, None,
+                            kind, label, v.ref, [note] if note else []))
+        if code in _PARTS_36 and not trow.group:
+            for f in facts[n_before:]:
+                parts_36[(code, f.column)] = f  # type: ignore[index]
+        if note and "digit run" not in note and "values for" in note and not all(
+                v is None or not v.raw for v in fit.vals[:-1]):
+            errors.append(ParseError("tables", "table3_shape", f"table 三 row {code}: {note}"))
+    _derive_36(facts, tpl, parts_36)
     return facts
 
 
-def _derive_36(facts: list[Fact], tpl: Template) -> None:
-    """2021 reports: 3.6 = Σ3.6.x as a derived row, for analysis across templates."""
-    if "3.6.1" not in {r.code for r in tpl.data_rows}:
+@lru_cache(maxsize=65536)
+def _cell_number(raw: str) -> int | float | None:
+    """A cell's value as a fact holds it: None for a blank or a label, integral floats as int."""
+    cv = parse_cell(raw)
+    value = cv.value if cv is not None else None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+_PARTS_36 = ("3.6.1", "3.6.2", "3.6.3")
+
+
+def _derive_36(facts: list[Fact], tpl: Template, by: dict[tuple[str, str], Fact] | None = None) -> None:
+    """2021 reports: 3.6 = Σ3.6.x as a derived row, for analysis across templates.
+
+    `by` maps (row, column) to the template-row facts of 3.6.1-3.6.3 when the caller collected them while
+    building the facts (saves a pass over all of them)."""
+    if not any(r.code == "3.6.1" and not r.group for r in tpl.app_rows):
         return
-    by = {(f.row, f.column): f for f in facts if f.row_kind == "template"}
+    if by is None:
+        by = {(f.row, f.column): f for f in facts if f.row_kind == "template"}  # type: ignore[misc]
     for col in tpl.columns:
         parts = [by.get((f"3.6.{k}", col)) for k in (1, 2, 3)]
         if all(p is not None and p.value is not None for p in parts):

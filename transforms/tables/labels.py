@@ -44,8 +44,22 @@ def gram_sim(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 @lru_cache(maxsize=65536)
+def _observed(text: str) -> tuple[frozenset[str], int]:
+    """Bigrams and cleaned length of an observed label text: computed once, then compared with every
+    template row (label_sim is asked for one observed label against each of ~30 rows)."""
+    cleaned = clean_label(text)
+    return bigrams(cleaned), len(cleaned)
+
+
+@lru_cache(maxsize=16384)
+def _last_segment(labels: tuple[str, ...]) -> str | None:
+    segs = label_segments(list(labels))
+    return segs[-1] if segs else None
+
+
+@lru_cache(maxsize=65536)
 def text_sim(observed: str, variants: tuple[str, ...]) -> float:
-    g = bigrams(clean_label(observed))
+    g = _observed(observed)[0]
     return max((gram_sim(g, v) for v in _variant_grams(variants)), default=0.0)
 
 
@@ -54,13 +68,12 @@ def label_sim(labels: tuple[str, ...], variants: tuple[str, ...]) -> float:
     """Similarity of an observed label (list of parts) to a template row's label variants, in [0, 1]."""
     if not labels:
         return 0.0
-    segs = label_segments(list(labels))
+    last = _last_segment(labels)
     best = 0.0
-    if segs:
-        last = segs[-1]
+    if last is not None:
         s = text_sim(last, variants)
         # a one- or two-character fragment ("理", "公开") is weak evidence on its own
-        if len(clean_label(last)) <= 2:
+        if _observed(last)[1] <= 2:
             s *= 0.6
         best = s
     joined = "".join(labels[-3:])

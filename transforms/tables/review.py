@@ -76,18 +76,20 @@ def read_review(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
             slots = list(vals) + [None] * (width - len(vals))
     facts: list[Fact] = []
     k = 0
+    # Fact fields by position (half the cost of keywords): table, value, raw, unit, item, content, metric, row,
+    # column, proceeding, outcome, row_kind, label_raw, cell_ref, notes
     for proc in tpl.proceedings:
         for outcome in tpl.outcomes:
             v = slots[k]
             k += 1
             if v is None:
-                facts.append(Fact("review_litigation", None, "", proceeding=proc, outcome=outcome,
-                                  cell_ref="", notes=notes + ["cell not printed"]))
+                facts.append(Fact("review_litigation", None, "", None, None, None, None, None, None, proc, outcome,
+                                  "template", "", "", notes + ["cell not printed"]))
                 continue
             cv = parse_cell(v.raw)
             value = cv.value if cv else None
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            facts.append(Fact("review_litigation", value, v.raw, proceeding=proc, outcome=outcome,
-                              cell_ref=v.ref, notes=list(notes)))
+            facts.append(Fact("review_litigation", value, v.raw, None, None, None, None, None, None, proc, outcome,
+                              "template", "", v.ref, notes[:]))
     return facts

@@ -12,9 +12,10 @@ labels and given to the next row that has no label of its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
-from transforms.cells import BLANK_MARKERS, is_value
+from transforms.cells import BLANK_MARKERS, parse_cell
 from transforms.model import Line
 
 _UNIT_TEXT = set("年月日号件条个项位%‰次名人家天届期岁批场期卷册页")
@@ -37,7 +38,6 @@ class LRow:
     values: list[Val]
     ref: str
     own_label: bool = False
-    notes: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -92,8 +92,24 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _line_tokens(text: str) -> tuple[tuple[bool, str], ...]:
+    """tokenize() as (is_label, text) pairs, cached: one-cell-per-line tables repeat the same short lines
+    ("0", "12", "2.重复申请") across reports."""
+    return tuple((t.kind == "label", t.text) for t in tokenize(text))
+
+
 def _is_annotation(text: str) -> bool:
     return bool(_ANNOT.fullmatch(text))
+
+
+@lru_cache(maxsize=65536)
+def _is_label(text: str) -> bool:
+    """A cell is a label when it has text that is not a value (cached: cell texts recur across reports)."""
+    return bool(text) and parse_cell(text) is None
+
+
+_COL_SUFFIX = tuple(f" col {i}" for i in range(64))  # " col {i}" of a cell reference, prebuilt
 
 
 def build_rows(lines: list[Line]) -> list[LRow]:
@@ -103,40 +119,44 @@ def build_rows(lines: list[Line]) -> list[LRow]:
     for line in lines:
         if line.is_table_row:
             cur = None
-            cells = [c for c in line.cells if not c.span]
-            label_idx = [i for i, c in enumerate(cells) if c.text and not is_value(c.text)]
-            if label_idx:
-                last = label_idx[-1]
-                labels = [cells[i].text for i in label_idx]
-                vcells = [(i, cells[i]) for i in range(last + 1, len(cells))]
+            texts = [c.text for c in line.cells if not c.span]
+            flags = list(map(_is_label, texts))
+            if True in flags:
+                last = len(flags) - 1 - flags[::-1].index(True)  # the last label cell
+                labels = [t for t, f in zip(texts, flags, strict=True) if f]
             else:
+                last = -1
                 labels = []
-                vcells = list(enumerate(cells))
-            if not any(c.text for _, c in vcells):
-                if labels:
-                    if not vcells:
-                        pending.extend(labels)
-                        continue
-                else:
+            vtexts = texts[last + 1:]
+            if not any(vtexts):
+                if not labels:
                     continue
-            vals = [Val(c.text, f"{line.ref} col {i + 1}") for i, c in vcells]
-            rows.append(LRow(labels or pending, vals, line.ref, own_label=bool(labels)))
+                if not vtexts:
+                    pending.extend(labels)
+                    continue
+            ref = line.ref
+            if len(texts) < len(_COL_SUFFIX):
+                suffix = _COL_SUFFIX
+                vals = [Val(t, ref + suffix[i]) for i, t in enumerate(vtexts, last + 2)]
+            else:
+                vals = [Val(t, f"{ref} col {i}") for i, t in enumerate(vtexts, last + 2)]
+            rows.append(LRow(labels or pending, vals, ref, bool(labels)))
             pending = []
             continue
-        for tok in tokenize(line.cells[0].text if line.cells else ""):
-            if tok.kind == "label":
-                if cur is not None and cur.values and _is_annotation(tok.text):
+        for is_label, text in _line_tokens(line.cells[0].text if line.cells else ""):
+            if is_label:
+                if cur is not None and cur.values and _is_annotation(text):
                     last_val = cur.values[-1]
-                    last_val.raw += tok.text
+                    last_val.raw += text
                     continue
                 cur = None
-                pending.append(tok.text)
+                pending.append(text)
             else:
                 if cur is None:
                     cur = LRow(pending, [], line.ref)
                     rows.append(cur)
                     pending = []
-                cur.values.append(Val(tok.text, line.ref, explicit=False))
+                cur.values.append(Val(text, line.ref, False))
     return rows
 
 

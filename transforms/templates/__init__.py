@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -85,10 +84,16 @@ def load_template(template_id: str) -> Template:
     return tpl
 
 
-_SPACE = re.compile(r"\s+")
+def flatten(text: str) -> str:
+    """The text without any whitespace. str.split() splits on exactly the characters re's \\s matches in a
+    str pattern (both use Py_UNICODE_ISSPACE), and is several times faster than re.sub on tab-separated rows."""
+    return "".join(text.split())
 
 
-def marker_score(text: str, template_id: str) -> int:
-    """How many of a template's distinctive header phrases occur in the text (spaces ignored)."""
-    flat = _SPACE.sub("", text)
+def marker_score(text: str, template_id: str, flat: str | None = None) -> int:
+    """How many of a template's distinctive header phrases occur in the text (spaces ignored).
+
+    `flat` is flatten(text) when the caller already has it (detect_template scores both templates)."""
+    if flat is None:
+        flat = flatten(text)
     return sum(1 for m in load_template(template_id).markers if m in flat)
