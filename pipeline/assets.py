@@ -30,6 +30,7 @@ from pipeline.partitions import report_years
 from pipeline.resources import CrawlResource, ProgressResource, StorageResource, parser_version, site_registry
 from pipeline.schemas import REPORT_TABLES, TABLES
 from scrapers.archive import blob_path, read_blob, read_manifest
+from transforms.batching import batch_gc
 from transforms.facts import (
     analyse_document,
     check_rows,
@@ -160,30 +161,31 @@ def parsed_reports(context: AssetExecutionContext, storage: StorageResource,
     new = cached = 0
     statuses: Counter[str] = Counter()
     started = time.monotonic()
-    for i, doc in enumerate(_load_documents(store), start=1):
-        cache = _cache_path(pv, doc)
-        if store.exists(cache):
-            doc, parsed = store.read_pickle(cache)
-            cached += 1
-        else:
-            doc, parsed = analyse_document(doc, lambda row: _document_bytes(archive, row))
-            store.write_pickle(cache, (doc, parsed))
-            new += 1
-        year, year_source = report_year(parsed, doc)
-        statuses[parsed.parse_status] += 1
-        entry = {"report_id": doc["report_id"], "report_year": year, "year_source": year_source,
-                 "url": doc["url"], "found_url": doc.get("report_page_url") or doc["url"],
-                 "site": doc.get("site"), "agency_id": report_agency_id(parsed, registry.get(doc.get("site") or "")),
-                 "template": parsed.template, "parse_status": parsed.parse_status,
-                 "n_facts": len(parsed.facts), "n_errors": len(parsed.errors),
-                 "n_checks_failed": sum(1 for c in parsed.checks if c.status == "fail"), "cache": cache}
-        for name, value in entry.items():
-            index[name].append(value)
-        del doc, parsed
-        progress.tick("parse", i, n_docs)
-        if i % 1000 == 0:
-            context.log.info(f"parsed {i}/{n_docs} documents ({new} new, {cached} cached), "
-                             f"{time.monotonic() - started:.1f} s")
+    with batch_gc():  # parsing is most of this loop; see transforms/batching.py
+        for i, doc in enumerate(_load_documents(store), start=1):
+            cache = _cache_path(pv, doc)
+            if store.exists(cache):
+                doc, parsed = store.read_pickle(cache)
+                cached += 1
+            else:
+                doc, parsed = analyse_document(doc, lambda row: _document_bytes(archive, row))
+                store.write_pickle(cache, (doc, parsed))
+                new += 1
+            year, year_source = report_year(parsed, doc)
+            statuses[parsed.parse_status] += 1
+            entry = {"report_id": doc["report_id"], "report_year": year, "year_source": year_source,
+                     "url": doc["url"], "found_url": doc.get("report_page_url") or doc["url"],
+                     "site": doc.get("site"), "agency_id": report_agency_id(parsed, registry.get(doc.get("site") or "")),
+                     "template": parsed.template, "parse_status": parsed.parse_status,
+                     "n_facts": len(parsed.facts), "n_errors": len(parsed.errors),
+                     "n_checks_failed": sum(1 for c in parsed.checks if c.status == "fail"), "cache": cache}
+            for name, value in entry.items():
+                index[name].append(value)
+            del doc, parsed
+            progress.tick("parse", i, n_docs)
+            if i % 1000 == 0:
+                context.log.info(f"parsed {i}/{n_docs} documents ({new} new, {cached} cached), "
+                                 f"{time.monotonic() - started:.1f} s")
     table = pa.Table.from_pydict(index, schema=INDEX_SCHEMA).sort_by("report_id")
     del index
     store.write_arrow(INDEX, table)

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from transforms.batching import batch_gc
 from transforms.parse import parse_path
 
 
@@ -62,12 +63,13 @@ def _table_view(rep: dict) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     files = _expand(args.files)
-    for path in _progress(files, "parse"):
-        rep = parse_path(path).to_json()
-        if args.format == "json":
-            sys.stdout.write(json.dumps(rep, ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(_table_view(rep) + "\n")
+    with batch_gc():
+        for path in _progress(files, "parse"):
+            rep = parse_path(path).to_json()
+            if args.format == "json":
+                sys.stdout.write(json.dumps(rep, ensure_ascii=False) + "\n")
+            else:
+                sys.stdout.write(_table_view(rep) + "\n")
     return 0
 
 
