@@ -152,6 +152,11 @@ class PortalSpider(scrapy.Spider):
 
     def _opened(self, spider=None) -> None:
         self.cpu_open = time.process_time()  # CPU seconds of the crawl phase (benchmarks/crawl_speed.py)
+        if self.archive is not None:  # manifest rows are buffered: write them out at least once a second
+            from twisted.internet.task import LoopingCall
+
+            self._flusher = LoopingCall(self.archive.flush)
+            self._flusher.start(1.0, now=False)
 
     # ------------------------------------------------------------------ requests
 
@@ -357,6 +362,9 @@ class PortalSpider(scrapy.Spider):
         off the reactor while fetching. The fetch row was written when the bytes arrived; the clean row
         (`row_kind: clean`, same url) follows it and wins in `latest_by_url`.
         """
+        flusher = getattr(self, "_flusher", None)
+        if flusher is not None and flusher.running:
+            flusher.stop()
         stats = self.crawler.stats
         if reason != "finished" and self.archive is not None:  # e.g. closespider_pagecount: say what was cut
             self._write({"url": f"run:{self.run_id}", "role": "run", "run_id": self.run_id,
