@@ -11,7 +11,9 @@ re-run is idempotent. Server file names are metadata (`filename`), never paths. 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
 import os
 import tempfile
@@ -38,20 +40,36 @@ def blob_path(root: str | Path, sha: str) -> Path:
     return Path(root) / "raw" / sha[:2] / sha
 
 
-_MADE_DIRS: set[Path] = set()
+_MADE_DIRS: set[str] = set()
+_TMP_SEQ = itertools.count()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    if path.parent not in _MADE_DIRS:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _MADE_DIRS.add(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+def atomic_write(path: str | Path, data: bytes) -> None:
+    """Write `data` to `path` via a temp file in the same folder + rename: readers see all of it or nothing.
+
+    The temp name is unique per process, thread and call (O_EXCL, with tempfile's random names as the
+    fallback); raw fd writes, no file object: this runs once per fetched page, in the reactor thread."""
+    path = os.fspath(path)
+    parent = os.path.dirname(path)
+    if parent not in _MADE_DIRS:
+        os.makedirs(parent, exist_ok=True)
+        _MADE_DIRS.add(parent)
+    tmp = os.path.join(parent, f".tmp-{os.getpid()}-{threading.get_ident()}-{next(_TMP_SEQ)}")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # a leftover of a crashed process that had this pid
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=".tmp-")
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
 
 
@@ -73,6 +91,7 @@ class ArchiveWriter:
         bytes are missing; a torn last line is skipped by `read_manifest`."""
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
+        self._raw = os.path.join(self.root, "raw")
         self._lock = threading.Lock()
         self.sync_every = sync_every
         self._last_sync = 0.0
@@ -91,8 +110,8 @@ class ArchiveWriter:
             return hit[1]
         sha = sha256_hex(data)
         if sha not in self._present:
-            path = blob_path(self.root, sha)
-            if not path.exists():
+            path = os.path.join(self._raw, sha[:2], sha)
+            if not os.path.exists(path):
                 atomic_write(path, data)
             self._present.add(sha)
         with self._lock:

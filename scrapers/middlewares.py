@@ -213,8 +213,7 @@ class GbEncodingMiddleware(_CrawlerMixin):
             return response.replace(encoding="gb18030")
         if declared in ("", "utf-8", "utf8", "cp1252", "latin-1", "iso-8859-1", "ascii"):
             try:
-                body.decode("utf-8")
-                return response.replace(encoding="utf-8") if declared == "" else response
+                text = body.decode("utf-8")
             except UnicodeDecodeError:
                 try:
                     body.decode("gb18030")
@@ -222,4 +221,16 @@ class GbEncodingMiddleware(_CrawlerMixin):
                     return response
                 request.meta["gongkai_encoding_fix"] = f"declared {declared or 'nothing'}; decoded as gb18030"
                 return response.replace(encoding="gb18030")
+            if declared == "":
+                response = response.replace(encoding="utf-8")
+            if declared in ("", "utf-8", "utf8"):
+                _keep_text(response, body, text)
         return response
+
+
+def _keep_text(response: TextResponse, body: bytes, text: str) -> None:
+    """Hand the UTF-8 decode just done to `response.text`, which would decode the body again (same result:
+    valid UTF-8 without a BOM decodes identically; Scrapy's private cache, so only if it is there and empty)."""
+    if (getattr(response, "_cached_ubody", "") is None and not body.startswith(b"\xef\xbb\xbf")
+            and response.encoding.replace("_", "-").lower() in ("utf-8", "utf8")):
+        response._cached_ubody = text
