@@ -16,7 +16,6 @@ import hashlib
 import itertools
 import json
 import os
-import queue
 import tempfile
 import threading
 import time
@@ -82,18 +81,14 @@ class ArchiveWriter:
 
     RECENT_MAX = 64  # bodies remembered by identity (≥ requests in flight) …
     RECENT_BYTES = 64 * 1024 * 1024  # … holding at most this many bytes
-    QUEUED_BYTES = 256 * 1024 * 1024  # batched mode: `put` waits while the writer thread has this much to write
 
     def __init__(self, root: str | Path, sync_every: float = 0.0) -> None:
-        """`sync_every`: 0 = `put` writes the bytes, and every row is written and fsynced, before the call
-        returns. > 0 (a crawl uses 1 s): file work leaves the caller's thread (the Scrapy reactor) for one
-        writer thread — blobs as `put` hands them over, rows buffered and handed over at most `sync_every`
-        seconds apart (and on `flush()`/`sync()`), the manifest fsynced at that pace. A per-row fsync costs
-        ~4 ms, more than a fetch; creating a blob file blocks ~0.5 ms on a busy disk. Crash safety is the
-        same: the writer works first in, first out, so a row reaches the manifest only after the bytes of
-        every `put` before it (the caller puts the bytes before it records their row); a crash loses at
-        most the last second of rows, never leaves a row whose bytes are missing; a torn last line is
-        skipped by `read_manifest`. `sync()` (end of crawl) writes everything out and waits for it."""
+        """`sync_every`: 0 = every row is written and fsynced before `record` returns. > 0 (a crawl uses 1 s):
+        rows are buffered and written + flushed at most this many seconds apart (and on `flush()`/`sync()`),
+        the manifest fsynced at the same pace. A per-row fsync costs ~4 ms, more than a fetch; a per-row write
+        is a syscall per page. Crash safety is unchanged in kind: `put` writes the bytes (atomically) before
+        the caller records their row, so a crash loses at most the last second of rows, never a row whose
+        bytes are missing; a torn last line is skipped by `read_manifest`."""
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self._raw = os.path.join(self.root, "raw")
@@ -103,69 +98,11 @@ class ArchiveWriter:
         self._last_flush = time.monotonic()
         self._fh = None
         self._buf: list[str] = []
-        self._present: set[str] = set()  # blobs this writer wrote, queued or saw on disk: no second stat
+        self._present: set[str] = set()  # blobs this writer wrote or saw on disk: no second stat
         # The HTTP cache and the spider both `put` the same response body object: remember recent bodies by
         # identity so the second `put` neither hashes nor touches the disk again.
         self._recent: dict[int, tuple[bytes, str]] = {}
         self._recent_bytes = 0
-        self._queue: queue.SimpleQueue | None = None
-        self._thread: threading.Thread | None = None
-        self._queued_bytes = 0
-        self._error: BaseException | None = None
-
-    # ------------------------------------------------------------------ writer thread (batched mode)
-
-    def _writer(self) -> queue.SimpleQueue:
-        if self._thread is None:
-            self._queue = queue.SimpleQueue()
-            self._thread = threading.Thread(target=self._run, name="archive-writer", daemon=True)
-            self._thread.start()
-        return self._queue
-
-    def _run(self) -> None:
-        q = self._queue
-        while True:
-            item = q.get()
-            kind = item[0]
-            try:
-                if kind == "blob":
-                    _, path, data = item
-                    try:
-                        if not os.path.exists(path):
-                            atomic_write(path, data)
-                    finally:
-                        with self._lock:
-                            self._queued_bytes -= len(data)
-                elif kind == "rows":
-                    if self._error is None:  # after a failed blob write no row is written (its bytes may be missing)
-                        if self._fh is None:  # kept open for the crawl (one open per crawl, not per row)
-                            self._fh = (self.root / MANIFEST).open("a", encoding="utf-8")
-                        self._fh.write(item[1])
-                        self._fh.flush()
-                        if item[2]:
-                            os.fsync(self._fh.fileno())
-                elif kind == "done":
-                    item[1].set()
-                    if item[2]:
-                        return
-            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
-                self._error = exc
-
-    def _check(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    def _drain(self, stop: bool) -> None:
-        if self._thread is None:
-            return
-        done = threading.Event()
-        self._queue.put(("done", done, stop))
-        done.wait()
-        if stop:
-            self._thread.join()
-            self._thread = self._queue = None
-
-    # ------------------------------------------------------------------ API
 
     def put(self, data: bytes) -> str:
         hit = self._recent.get(id(data))
@@ -174,14 +111,7 @@ class ArchiveWriter:
         sha = sha256_hex(data)
         if sha not in self._present:
             path = os.path.join(self._raw, sha[:2], sha)
-            if self.sync_every > 0:
-                self._check()
-                while self._queued_bytes > self.QUEUED_BYTES and self._thread is not None:
-                    time.sleep(0.01)  # back-pressure: the disk is slower than the network
-                with self._lock:
-                    self._queued_bytes += len(data)
-                self._writer().put(("blob", path, data))
-            elif not os.path.exists(path):
+            if not os.path.exists(path):
                 atomic_write(path, data)
             self._present.add(sha)
         with self._lock:
@@ -211,41 +141,33 @@ class ArchiveWriter:
                 self._flush_locked(now)
         return full
 
-    def _flush_locked(self, now: float, force_sync: bool = False) -> None:
+    def _flush_locked(self, now: float) -> None:
         self._last_flush = now
         if not self._buf:
             return
-        do_sync = force_sync or now - self._last_sync >= self.sync_every
-        if do_sync:
-            self._last_sync = now
-        self._writer().put(("rows", "".join(self._buf), do_sync))
+        if self._fh is None:  # batched mode keeps the manifest open (one open per crawl, not per row)
+            self._fh = (self.root / MANIFEST).open("a", encoding="utf-8")
+        self._fh.write("".join(self._buf))
         self._buf.clear()
+        self._fh.flush()
+        if now - self._last_sync >= self.sync_every:
+            os.fsync(self._fh.fileno())
+            self._last_sync = now
 
     def flush(self) -> None:
-        """Hand buffered rows to the writer now (a crawl calls this periodically, so rows do not wait in
+        """Write buffered rows to the manifest now (a crawl calls this periodically, so rows do not wait in
         memory while no new fetch arrives)."""
-        self._check()
         with self._lock:
             self._flush_locked(time.monotonic())
 
-    def wait(self) -> None:
-        """Flush, then wait until every blob and row handed over so far is written (e.g. before reading
-        blobs back)."""
-        self.flush()
-        self._drain(stop=False)
-        self._check()
-
     def sync(self) -> None:
-        """Write everything out, fsync the manifest, stop the writer thread and close the manifest."""
+        """Write buffered rows, fsync the manifest and close the handle kept open in batched mode."""
         with self._lock:
-            self._flush_locked(time.monotonic(), force_sync=True)
-        self._drain(stop=True)
-        if self._fh is not None:
-            if self._error is None:
+            self._flush_locked(time.monotonic())
+            if self._fh is not None:
                 os.fsync(self._fh.fileno())
-            self._fh.close()
-            self._fh = None
-        self._check()
+                self._fh.close()
+                self._fh = None
 
 
 def read_manifest(root: str | Path) -> Iterator[dict[str, Any]]:

@@ -373,8 +373,6 @@ class PortalSpider(scrapy.Spider):
         if flusher is not None and flusher.running:
             flusher.stop()
         stats = self.crawler.stats
-        if self.archive is not None:  # the crawl's bytes and rows on disk (writer thread) before timing stops
-            self.archive.wait()
         if reason != "finished" and self.archive is not None:  # e.g. closespider_pagecount: say what was cut
             self._write({"url": f"run:{self.run_id}", "role": "run", "run_id": self.run_id,
                          "site": ",".join(self.site_by_id),
