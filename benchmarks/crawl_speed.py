@@ -24,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from scrapers import settings as scrapy_settings  # noqa: E402
 from scrapers.archive import read_manifest  # noqa: E402
 from scrapers.demo_portal import serve  # noqa: E402
 from scrapers.demo_portal.build import detail_page, list_page, text_to_html  # noqa: E402
@@ -47,8 +48,8 @@ BARE = textwrap.dedent("""
             pass
 
     p = CrawlerProcess({"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": int(sys.argv[3]),
-                        "CONCURRENT_REQUESTS_PER_DOMAIN": int(sys.argv[3]), "ROBOTSTXT_OBEY": False,
-                        "TELNETCONSOLE_ENABLED": False})
+                        "CONCURRENT_REQUESTS_PER_DOMAIN": int(sys.argv[3]), "CONCURRENT_ITEMS": int(sys.argv[4]),
+                        "ROBOTSTXT_OBEY": False, "TELNETCONSOLE_ENABLED": False})
     c = p.create_crawler(Bare)
     cpu = {}
 
@@ -102,8 +103,10 @@ def run_full(tmp: Path, site: Path, n: int, concurrency: int) -> dict:
 
 
 def run_bare(tmp: Path, n: int, concurrency: int) -> dict:
+    # Same concurrency as the full spider, CONCURRENT_ITEMS included: Scrapy starts that many asyncio workers
+    # per response to drain the callback's output, even when it yields nothing (default 100, ~1 ms per page).
     subprocess.run([sys.executable, str(tmp / "bare.py"), str(tmp / "urls.json"), str(tmp / f"bare{n}.json"),
-                    str(concurrency)], cwd=REPO, check=True)
+                    str(concurrency), str(scrapy_settings.CONCURRENT_ITEMS)], cwd=REPO, check=True)
     return json.loads((tmp / f"bare{n}.json").read_text(encoding="utf-8"))
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 
 if TYPE_CHECKING:
@@ -29,6 +30,11 @@ GB_LABELS = {"gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk", "cp936", "csgb23
 _CHALLENGE_MARKERS = re.compile(
     r"__jsl_clearance|acw_sc__v2|_waf_|jsl_tc|anti[-_]?bot|slider[-_]?captcha|安全验证|请开启\s*JavaScript|"
     r"请启用\s*JavaScript|Please enable JavaScript|检测到您的访问异常|访问验证|人机验证", re.I)
+# Every marker above contains one of these (as UTF-8 bytes, ASCII-lowercased): a page with none of them cannot
+# match, so the costly case-insensitive alternation (~0.8 ms on a 20 kB head) only runs on the rare page that
+# has one. Keep in step with _CHALLENGE_MARKERS.
+_MARKER_HINTS = tuple(h.encode("utf-8") for h in (
+    "jsl_", "acw_sc__v2", "_waf_", "anti", "captcha", "验证", "请开启", "请启用", "please enable", "检测到您的访问异常"))
 _SCRIPT = re.compile(rb"<script\b.*?</script\s*>", re.I | re.S)
 _TAGS = re.compile(rb"<[^>]+>")
 
@@ -69,13 +75,14 @@ class _CrawlerMixin:
 
 
 class OfficialHostMiddleware(_CrawlerMixin):
-    def process_request(self, request: Request) -> None:
-        from urllib.parse import urlparse
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.suffixes = tuple(crawler.settings.getlist("GONGKAI_OFFICIAL_SUFFIXES", [".gov.cn"]))
 
-        host = urlparse(request.url).hostname
+    def process_request(self, request: Request) -> None:
+        host = urlparse_cached(request).hostname
         allowed = _site_hosts(self.crawler, request)
-        suffixes = tuple(self.crawler.settings.getlist("GONGKAI_OFFICIAL_SUFFIXES", [".gov.cn"]))
-        if host_allowed(host, allowed, suffixes):
+        if host_allowed(host, allowed, self.suffixes):
             return None
         self.crawler.stats.inc_value("gongkai/offsite_refused")
         via = request.meta.get("redirect_urls")
@@ -97,9 +104,12 @@ class RetryBackoffMiddleware(_CrawlerMixin):
 class FaultRecorderMiddleware(_CrawlerMixin):
     """Sits just outside RetryMiddleware (process_response runs before it) to archive transient errors."""
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.retry_codes = frozenset(int(c) for c in crawler.settings.getlist("RETRY_HTTP_CODES"))
+
     def process_response(self, request: Request, response: Response) -> Response:
-        codes = set(self.crawler.settings.getlist("RETRY_HTTP_CODES"))
-        if response.status in {int(c) for c in codes} and not request.meta.get("dont_retry"):
+        if response.status in self.retry_codes and not request.meta.get("dont_retry"):
             spider = self.crawler.spider
             n = int(request.meta.get("retry_times", 0)) + 1
             maxn = int(request.meta.get("max_retry_times", self.crawler.settings.getint("RETRY_TIMES")))
@@ -157,10 +167,12 @@ def challenge_reason(response: Response) -> str | None:
     body = response.body
     if len(body) > 60_000:  # challenge pages are small; report pages are not (keeps this off the hot path)
         return None
-    head = body[:20_000].decode("utf-8", "ignore")
-    m = _CHALLENGE_MARKERS.search(head)
-    if m:
-        return f"challenge marker {m.group(0)!r} in page"
+    raw = body[:20_000]
+    lowered = raw.lower()
+    if any(h in lowered for h in _MARKER_HINTS):
+        m = _CHALLENGE_MARKERS.search(raw.decode("utf-8", "ignore"))
+        if m:
+            return f"challenge marker {m.group(0)!r} in page"
     scripts = _SCRIPT.findall(body) if len(body) < 8000 else []
     if scripts:
         visible = _TAGS.sub(b"", _SCRIPT.sub(b"", body)).strip()
@@ -201,8 +213,7 @@ class GbEncodingMiddleware(_CrawlerMixin):
             return response.replace(encoding="gb18030")
         if declared in ("", "utf-8", "utf8", "cp1252", "latin-1", "iso-8859-1", "ascii"):
             try:
-                body.decode("utf-8")
-                return response.replace(encoding="utf-8") if declared == "" else response
+                text = body.decode("utf-8")
             except UnicodeDecodeError:
                 try:
                     body.decode("gb18030")
@@ -210,4 +221,16 @@ class GbEncodingMiddleware(_CrawlerMixin):
                     return response
                 request.meta["gongkai_encoding_fix"] = f"declared {declared or 'nothing'}; decoded as gb18030"
                 return response.replace(encoding="gb18030")
+            if declared == "":
+                response = response.replace(encoding="utf-8")
+            if declared in ("", "utf-8", "utf8"):
+                _keep_text(response, body, text)
         return response
+
+
+def _keep_text(response: TextResponse, body: bytes, text: str) -> None:
+    """Hand the UTF-8 decode just done to `response.text`, which would decode the body again (same result:
+    valid UTF-8 without a BOM decodes identically; Scrapy's private cache, so only if it is there and empty)."""
+    if (getattr(response, "_cached_ubody", "") is None and not body.startswith(b"\xef\xbb\xbf")
+            and response.encoding.replace("_", "-").lower() in ("utf-8", "utf8")):
+        response._cached_ubody = text

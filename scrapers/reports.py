@@ -56,6 +56,9 @@ def classify_title(title: str | None) -> tuple[str, int | None]:
 
 
 def is_attachment_url(url: str) -> bool:
+    low = url.lower()
+    if "down" not in low and not any(ext in low for ext in ATTACHMENT_EXTS):  # most links: no parse needed
+        return False
     p = urlparse(url)
     path = p.path.lower()
     if path.endswith(ATTACHMENT_EXTS):

@@ -45,7 +45,7 @@ GONGKAI_OFFICIAL_SUFFIXES = [".gov.cn"]
 # from this cache on the next run. DummyPolicy never revalidates, which is what "unchanged" means here.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.DummyPolicy"
-HTTPCACHE_STORAGE = "scrapers.httpcache.OneFileCacheStorage"  # one file per response, see httpcache.py
+HTTPCACHE_STORAGE = "scrapers.httpcache.LogCacheStorage"  # an append-only log, bodies in the archive
 HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_IGNORE_HTTP_CODES = [400, 401, 403, 404, 405, 408, 410, 412, 429, 500, 502, 503, 504, 521, 522, 524]
 HTTPCACHE_DIR = "httpcache"  # crawl.py points this under the archive root

@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from scrapers.cms.base import CmsAdapter, ListPage, anchor_links, next_links, parse_html
 
 _CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_PLAIN = re.compile(r"[\w-]+")
 _DETAIL = re.compile(r"/t\d{8}_\d+\.s?html?$")
 
 
@@ -21,8 +22,13 @@ def page_urls(url: str, body: str) -> list[str]:
             continue
         count, ext_i = ints[0], exts[0]
         prefix, ext = args[ext_i - 1], args[ext_i]
-        out.append(urljoin(url, f"{prefix}.{ext}"))
-        out.extend(urljoin(url, f"{prefix}_{k}.{ext}") for k in range(1, count))
+        first = urljoin(url, f"{prefix}.{ext}")
+        out.append(first)
+        if _PLAIN.fullmatch(prefix) and first.endswith(f"/{prefix}.{ext}"):  # siblings: no urljoin per page
+            stem = first[:-len(ext) - 1]
+            out.extend(f"{stem}_{k}.{ext}" for k in range(1, count))
+        else:
+            out.extend(urljoin(url, f"{prefix}_{k}.{ext}") for k in range(1, count))
     return out
 
 

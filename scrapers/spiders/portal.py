@@ -41,6 +41,7 @@ from scrapers.sites import Site, resolve_sites
 
 KEEP_HEADERS = ("content-type", "content-length", "last-modified", "etag", "content-disposition", "location",
                 "content-encoding", "date")
+_KEEP = frozenset(KEEP_HEADERS)
 LEARNED_TOKENS = "noise_learned.json"
 
 
@@ -138,6 +139,12 @@ class PortalSpider(scrapy.Spider):
         self.cpu_open = time.process_time()
         self.archive: ArchiveWriter | None = None
         self.learned_tokens: list[str] = []
+        # One bound method per callback for the whole crawl. Scrapy memoizes its check of each callback's
+        # source (warn_on_generator_with_return_value: inspect.getsource + ast.parse, ~0.5 ms) in a weak-keyed
+        # cache; a fresh bound method per request drops out of it whenever no request in flight holds an equal
+        # one, and the source is parsed again. Requests still name spider methods (serializable as before).
+        for name in ("parse_list", "parse_detail", "parse_attachment", "on_error"):
+            setattr(self, name, getattr(self, name))
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -152,6 +159,11 @@ class PortalSpider(scrapy.Spider):
 
     def _opened(self, spider=None) -> None:
         self.cpu_open = time.process_time()  # CPU seconds of the crawl phase (benchmarks/crawl_speed.py)
+        if self.archive is not None:  # manifest rows are buffered: write them out at least once a second
+            from twisted.internet.task import LoopingCall
+
+            self._flusher = LoopingCall(self.archive.flush)
+            self._flusher.start(1.0, now=False)
 
     # ------------------------------------------------------------------ requests
 
@@ -193,10 +205,10 @@ class PortalSpider(scrapy.Spider):
         meta = response.meta
         urls = meta.get("redirect_urls") or []
         headers = {}
-        for k in KEEP_HEADERS:
-            v = response.headers.get(k)
-            if v is not None:
-                headers[k] = v.decode("latin-1")
+        for k, v in response.headers.items():  # one pass (a lookup per kept name normalizes each name)
+            name = k.decode("latin-1").lower()
+            if name in _KEEP and v:
+                headers[name] = v[-1].decode("latin-1")
         return {
             "url": urls[0] if urls else (req.url if req is not None else response.url),
             "final_url": response.url, "status": response.status, "headers": headers,
@@ -357,6 +369,9 @@ class PortalSpider(scrapy.Spider):
         off the reactor while fetching. The fetch row was written when the bytes arrived; the clean row
         (`row_kind: clean`, same url) follows it and wins in `latest_by_url`.
         """
+        flusher = getattr(self, "_flusher", None)
+        if flusher is not None and flusher.running:
+            flusher.stop()
         stats = self.crawler.stats
         if reason != "finished" and self.archive is not None:  # e.g. closespider_pagecount: say what was cut
             self._write({"url": f"run:{self.run_id}", "role": "run", "run_id": self.run_id,
