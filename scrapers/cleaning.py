@@ -79,18 +79,42 @@ def _chrome_regex(path: str = str(LEXICON_PATH)) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
+_SEPARATORS = re.compile(r"[\s>»›|/·•\-–—_:：,，。、()（）\[\]【】<]+")
+_CHROME_CACHE_MAX = 200_000
+
+
+@lru_cache(maxsize=4)
+def _chrome_checker(path: str = str(LEXICON_PATH)):
+    """is_chrome_text for one lexicon, with the lexicon look-ups done once and a cache per distinct text
+    (chrome blocks and short report lines repeat across the pages of a portal)."""
+    limit = int(load_lexicon(path).get("max_chrome_block", 120))
+    max_raw = 2 * limit
+    rx = _chrome_regex(path)
+    search, sub, sep_sub, normalize = rx.search, rx.sub, _SEPARATORS.sub, unicodedata.normalize
+    cache: dict[str, bool] = {}
+
+    def check(text: str) -> bool:
+        if not text or len(text) > max_raw:
+            return False
+        hit = cache.get(text)
+        if hit is not None:
+            return hit
+        t = normalize("NFKC", text).strip()
+        if not t or len(t) > limit or not search(t):  # most report lines hold no chrome word at all
+            res = False
+        else:
+            res = sep_sub("", sub(" ", t)) == ""
+        if len(cache) >= _CHROME_CACHE_MAX:
+            cache.clear()
+        cache[text] = res
+        return res
+
+    return check
+
+
 def is_chrome_text(text: str, path: str = str(LEXICON_PATH)) -> bool:
     """True when a block's text consists only of chrome phrases, labels and separators."""
-    limit = int(load_lexicon(path).get("max_chrome_block", 120))
-    if not text or len(text) > 2 * limit:
-        return False
-    rx = _chrome_regex(path)
-    t = unicodedata.normalize("NFKC", text).strip()
-    if not t or len(t) > limit or not rx.search(t):  # most report lines hold no chrome word at all
-        return False
-    rest = rx.sub(" ", t)
-    rest = re.sub(r"[\s>»›|/·•\-–—_:：,，。、()（）\[\]【】<]+", "", rest)
-    return rest == "" and t != ""
+    return _chrome_checker(path)(text)
 
 
 def _official(host: str | None, allowed: tuple[str, ...]) -> bool:
