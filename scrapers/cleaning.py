@@ -40,6 +40,8 @@ _NEWLINE_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 # Plain etree elements (not lxml.html's HtmlElement): the class lookup per node cost ~30% of clean_page.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+_MAY_HIDE = etree.XPath("//*[@style or @hidden or @aria-hidden]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _tc(el) -> str:
@@ -124,17 +126,33 @@ def _official(host: str | None, allowed: tuple[str, ...]) -> bool:
     return host.endswith(".gov.cn") or host == "gov.cn" or any(host == h or host.endswith("." + h) for h in allowed)
 
 
+_ID_OR_CLASS = etree.XPath("//*[@id or @class]")
+_SIMPLE_SELECTOR = re.compile(r"[#.][\w-]+")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # XPath normalize-space() whitespace
+
+
 def _find_container(doc, selectors: list[str]):
+    index = None  # (element, id, " normalized class ") in document order, built on first use
     for sel in selectors:
-        if sel.startswith("#"):
+        if _SIMPLE_SELECTOR.fullmatch(sel):  # same matches as //*[@id='x'] / contains(concat(' ', …), ' x ')
+            if index is None:
+                index = [(e, e.get("id"), " " + _XML_SPACE.sub(" ", e.get("class") or "").strip(" ") + " ")
+                         for e in _ID_OR_CLASS(doc)]
+            if sel[0] == "#":
+                found = [e for e, i, _c in index if i == sel[1:]]
+            else:
+                needle = f" {sel[1:]} "
+                found = [e for e, _i, c in index if needle in c]
+        elif sel.startswith("#"):
             found = doc.xpath(f"//*[@id='{sel[1:]}']")
         elif sel.startswith("."):
             found = doc.xpath(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {sel[1:]} ')]")
         else:
             found = doc.xpath(f"//{sel}")
-        found = [f for f in found if len(_tc(f).strip()) > 20]
-        if found:
-            return max(found, key=lambda e: len(_tc(e))), sel
+        texts = [(f, _tc(f)) for f in found]
+        texts = [(f, t) for f, t in texts if len(t.strip()) > 20]
+        if texts:
+            return max(texts, key=lambda ft: len(ft[1]))[0], sel
     body = doc.find("body")
     return (body if body is not None else doc), None
 
@@ -205,7 +223,7 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
     lex = load_lexicon(lexicon)
     if isinstance(html, bytes):
         html = _decode(html)
-    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html or "")  # lxml refuses str input with an encoding declaration
+    html = _XML_DECL.sub("", html or "")  # lxml refuses str input with an encoding declaration
     log: list[str] = []
     chrome: list[str] = []
     try:
@@ -220,8 +238,8 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
 
     # 1. hidden elements anywhere (spam hides link lists and text this way)
     hidden = 0
-    for el in list(doc.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
+    for el in _MAY_HIDE(doc):  # document order, like doc.iter(); only elements that carry such attributes
+        if el.getparent() is None:
             continue
         style = el.get("style") or ""
         if _HIDDEN.search(style) or el.get("hidden") is not None or el.get("aria-hidden") == "true":
@@ -239,7 +257,7 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
         log.append("no known content container: using <body> minus nav/header/footer")
 
     # 3. scripts, forms, nav and spam tag soup inside the container
-    for el in list(container.iter()):
+    for el in list(container.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, etree.Entity)):
         if isinstance(el.tag, str) and el.tag in _DROP_TAGS and el is not container and el.getparent() is not None:
             txt = _short(_tc(el))
             if el.tag in ("nav", "header", "footer", "form") and txt:
@@ -251,26 +269,35 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
 
     # 4. foreign-host link lists (hijack spam) inside the container
     allowed = tuple(h.lower() for h in allowed_hosts) + ((urlparse(url).hostname or "").lower(),)
+    host_of: dict[str, str | None] = {}
+
+    def _host(a) -> str | None:
+        href = a.get("href") or ""
+        if href not in host_of:
+            host_of[href] = urlparse(urljoin(url, href)).hostname
+        return host_of[href]
+
     for el in list(container.iter("ul", "ol", "div", "p", "dl", "table")):
         if el.getparent() is None or el is container:
             continue
         links = el.findall(".//a")
-        foreign = [a for a in links if not _official(urlparse(urljoin(url, a.get("href") or "")).hostname, allowed)]
+        if len(links) < 2:  # fewer than two foreign links: never a link list
+            continue
+        foreign = [a for a in links if not _official(_host(a), allowed)]
         if len(foreign) >= 2 and len(foreign) >= 0.6 * len(links):
             link_text = sum(len(_tc(a)) for a in links)
             if link_text >= 0.5 * max(1, len(_tc(el).strip())):
-                hosts = sorted({urlparse(urljoin(url, a.get("href") or "")).hostname or "" for a in foreign})
+                hosts = sorted({_host(a) or "" for a in foreign})
                 log.append(f"foreign-host link list <{el.tag}> removed ({len(foreign)} links to {', '.join(hosts)})")
                 _remove(el)
 
     # 5. chrome blocks: the deepest blocks first, so a wrapper is judged after its parts are gone
-    for el in reversed(list(container.iter())):
-        if el is container or el.getparent() is None or not isinstance(el.tag, str):
-            continue
-        if el.tag not in _BLOCK_TAGS:
+    chrome_text = _chrome_checker(lexicon)
+    for el in reversed(list(container.iter(*_BLOCK_TAGS))):
+        if el is container or el.getparent() is None:
             continue
         txt = _tc(el)
-        if txt.strip() and is_chrome_text(txt, lexicon):
+        if txt.strip() and chrome_text(txt):
             chrome.append(_short(txt))
             log.append(f"chrome <{el.tag}> removed: {_short(txt)}")
             if not published:
@@ -287,13 +314,15 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
             if not val:
                 continue
             kept = []
-            for line in val.split("\n"):
-                if line.strip() and is_chrome_text(line, lexicon):
+            lines = val.split("\n")
+            for line in lines:
+                if line.strip() and chrome_text(line):
                     chrome.append(_short(line))
                     log.append(f"chrome line removed: {_short(line)}")
                 else:
                     kept.append(line)
-            setattr(attr_owner, attr, "\n".join(kept))
+            if len(kept) != len(lines):  # setting an unchanged value is a no-op, and costly in lxml
+                setattr(attr_owner, attr, "\n".join(kept))
 
     # 6. junk tokens (the tree walk only when one occurs: most pages carry none)
     text_with_noise = to_text(container)
@@ -323,9 +352,14 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _meta(doc, name: str) -> str | None:
-    for el in doc.xpath(f"//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='{name.lower()}']"):
-        if el.get("content"):
+    want = name.lower()  # same test as //meta[translate(@name, A-Z, a-z)='name']
+    for el in doc.iter("meta"):
+        n = el.get("name")
+        if n is not None and n.translate(_ASCII_LOWER) == want and el.get("content"):
             return el.get("content").strip()
     return None
 
