@@ -195,6 +195,9 @@ def to_text(el) -> str:
     return _NEWLINES3.sub("\n\n", text).strip()
 
 
+_TITLE_ALT_ATTRS = etree.XPath("descendant-or-self::*/@title|descendant-or-self::*/@alt")
+
+
 def remove_tokens(root, tokens: list[str], log: list[str]) -> list[str]:
     """Delete every occurrence of each junk token from text nodes; log each with its context."""
     found: Counter[str] = Counter()
@@ -202,8 +205,16 @@ def remove_tokens(root, tokens: list[str], log: list[str]) -> list[str]:
     if not toks:
         return []
     pat = re.compile("|".join(map(re.escape, toks)))
+    # Only elements whose text, tail or title/alt can hold a token are looked at (found in C): a token in el.text
+    # is in string(el), one in el.tail is in string(parent) - so the holders and their children, plus the root.
+    cond = " or ".join(f"contains(string(.), $t{i})" for i in range(len(toks)))
+    holders = root.xpath(f"descendant-or-self::*[{cond}]", **{f"t{i}": t for i, t in enumerate(toks)})
+    candidates = {root, *holders}
+    for h in holders:
+        candidates.update(h)
+    candidates.update(a.getparent() for a in _TITLE_ALT_ATTRS(root))
     for el in root.iter():
-        if not isinstance(el.tag, str):
+        if el not in candidates or not isinstance(el.tag, str):
             continue
         for attr in ("text", "tail"):
             val = getattr(el, attr)
