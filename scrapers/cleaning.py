@@ -414,6 +414,14 @@ def slot_contexts(texts: list[str], slot_words: list[str], phrases: list[str]) -
     return ctx
 
 
+@lru_cache(maxsize=1 << 15)
+def _nfkc_line(line: str) -> str:
+    """NFKC of one line, cached: headings, table labels and chrome lines repeat across a portal's pages.
+    Per line is the same as per text: U+000A is a starter that neither decomposes nor composes, so no
+    normalization step (decomposition, reordering, composition) crosses it."""
+    return unicodedata.normalize("NFKC", line)
+
+
 def detect_noise_tokens(texts: list[str], *, place_names: list[str] = (), min_hits: int = 3,
                         min_contexts: int = 2, min_share: float = 0.5, max_len: int = 6,
                         lexicon: str = str(LEXICON_PATH)) -> dict[str, dict]:
@@ -427,7 +435,7 @@ def detect_noise_tokens(texts: list[str], *, place_names: list[str] = (), min_hi
     """
     lex = load_lexicon(lexicon)
     slots = list(dict.fromkeys(list(lex.get("slot_words", [])) + [p for p in place_names if p]))
-    texts = [unicodedata.normalize("NFKC", t) for t in texts]
+    texts = ["\n".join(map(_nfkc_line, t.split("\n"))) for t in texts]
     ctx = slot_contexts(texts, slots, list(lex.get("slot_phrases", [])))
     by_left: dict[str, set[str]] = defaultdict(set)  # left context -> right contexts of the same slot word
     for _w, (lefts, rights) in ctx.items():
