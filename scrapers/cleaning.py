@@ -40,6 +40,9 @@ _NEWLINE_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 # Plain etree elements (not lxml.html's HtmlElement): the class lookup per node cost ~30% of clean_page.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+# The attributes themselves (document order; ~4x faster in libxml2 than //*[@style or @hidden or @aria-hidden]).
+_MAY_HIDE_ATTRS = etree.XPath("//@style|//@hidden|//@aria-hidden")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _tc(el) -> str:
@@ -79,18 +82,42 @@ def _chrome_regex(path: str = str(LEXICON_PATH)) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
+_SEPARATORS = re.compile(r"[\s>»›|/·•\-–—_:：,，。、()（）\[\]【】<]+")
+_CHROME_CACHE_MAX = 200_000
+
+
+@lru_cache(maxsize=4)
+def _chrome_checker(path: str = str(LEXICON_PATH)):
+    """is_chrome_text for one lexicon, with the lexicon look-ups done once and a cache per distinct text
+    (chrome blocks and short report lines repeat across the pages of a portal)."""
+    limit = int(load_lexicon(path).get("max_chrome_block", 120))
+    max_raw = 2 * limit
+    rx = _chrome_regex(path)
+    search, sub, sep_sub, normalize = rx.search, rx.sub, _SEPARATORS.sub, unicodedata.normalize
+    cache: dict[str, bool] = {}
+
+    def check(text: str) -> bool:
+        if not text or len(text) > max_raw:
+            return False
+        hit = cache.get(text)
+        if hit is not None:
+            return hit
+        t = normalize("NFKC", text).strip()
+        if not t or len(t) > limit or not search(t):  # most report lines hold no chrome word at all
+            res = False
+        else:
+            res = sep_sub("", sub(" ", t)) == ""
+        if len(cache) >= _CHROME_CACHE_MAX:
+            cache.clear()
+        cache[text] = res
+        return res
+
+    return check
+
+
 def is_chrome_text(text: str, path: str = str(LEXICON_PATH)) -> bool:
     """True when a block's text consists only of chrome phrases, labels and separators."""
-    limit = int(load_lexicon(path).get("max_chrome_block", 120))
-    if not text or len(text) > 2 * limit:
-        return False
-    rx = _chrome_regex(path)
-    t = unicodedata.normalize("NFKC", text).strip()
-    if not t or len(t) > limit or not rx.search(t):  # most report lines hold no chrome word at all
-        return False
-    rest = rx.sub(" ", t)
-    rest = re.sub(r"[\s>»›|/·•\-–—_:：,，。、()（）\[\]【】<]+", "", rest)
-    return rest == "" and t != ""
+    return _chrome_checker(path)(text)
 
 
 def _official(host: str | None, allowed: tuple[str, ...]) -> bool:
@@ -100,17 +127,33 @@ def _official(host: str | None, allowed: tuple[str, ...]) -> bool:
     return host.endswith(".gov.cn") or host == "gov.cn" or any(host == h or host.endswith("." + h) for h in allowed)
 
 
+_ID_OR_CLASS_ATTRS = etree.XPath("//@id|//@class")  # faster than //*[@id or @class] (see _MAY_HIDE_ATTRS)
+_SIMPLE_SELECTOR = re.compile(r"[#.][\w-]+")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # XPath normalize-space() whitespace
+
+
 def _find_container(doc, selectors: list[str]):
+    index = None  # (element, id, " normalized class ") in document order, built on first use
     for sel in selectors:
-        if sel.startswith("#"):
+        if _SIMPLE_SELECTOR.fullmatch(sel):  # same matches as //*[@id='x'] / contains(concat(' ', …), ' x ')
+            if index is None:
+                index = [(e, e.get("id"), " " + _XML_SPACE.sub(" ", e.get("class") or "").strip(" ") + " ")
+                         for e in dict.fromkeys(a.getparent() for a in _ID_OR_CLASS_ATTRS(doc))]
+            if sel[0] == "#":
+                found = [e for e, i, _c in index if i == sel[1:]]
+            else:
+                needle = f" {sel[1:]} "
+                found = [e for e, _i, c in index if needle in c]
+        elif sel.startswith("#"):
             found = doc.xpath(f"//*[@id='{sel[1:]}']")
         elif sel.startswith("."):
             found = doc.xpath(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {sel[1:]} ')]")
         else:
             found = doc.xpath(f"//{sel}")
-        found = [f for f in found if len(_tc(f).strip()) > 20]
-        if found:
-            return max(found, key=lambda e: len(_tc(e))), sel
+        texts = [(f, _tc(f)) for f in found]
+        texts = [(f, t) for f, t in texts if len(t.strip()) > 20]
+        if texts:
+            return max(texts, key=lambda ft: len(ft[1]))[0], sel
     body = doc.find("body")
     return (body if body is not None else doc), None
 
@@ -124,32 +167,35 @@ def _short(text: str, n: int = 40) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
+# to_text's walk as an XSLT (runs in C): "\n" around block elements, "\t" after table cells, no comments or
+# PIs, and script/style keep their children and tails but not their own leading text.
+_TEXT_XSLT = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="{'|'.join(sorted(_NEWLINE_TAGS))}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="td|th"><xsl:apply-templates/><xsl:text>&#9;</xsl:text></xsl:template>
+<xsl:template match="script|style"><xsl:apply-templates select="node()[not(self::text()) or preceding-sibling::*]"/></xsl:template>
+<xsl:template match="comment()|processing-instruction()"/>
+</xsl:stylesheet>"""))
+_SPACES = re.compile(r"  +")  # after U+3000 -> space: the same as [ \u3000]+ -> " ", with a literal prefix
+_LEADING_SPACES = re.compile(r"^ +", re.M)
+_TRAILING_BLANKS = re.compile(r"[\t ]+$", re.M)
+_BLANK_LINE = re.compile(r"^[^\S\n]+$", re.M)
+_NEWLINES3 = re.compile(r"\n\n\n+")
+
+
 def to_text(el) -> str:
-    """Text with line breaks at block elements and tabs between table cells (tables stay readable)."""
-    out: list[str] = []
-    append = out.append
-    for event, node in etree.iterwalk(el, events=("start", "end")):
-        tag = node.tag
-        if not isinstance(tag, str):
-            if event == "end" and node.tail and node is not el:
-                append(node.tail)
-            continue
-        if event == "start":
-            if tag in _NEWLINE_TAGS:
-                append("\n")
-            if node.text and tag not in ("script", "style"):
-                append(node.text)
-        else:
-            if tag in _NEWLINE_TAGS:
-                append("\n")
-            elif tag in ("td", "th"):
-                append("\t")
-            if node.tail and node is not el:
-                append(node.tail)
-    text = "".join(out).replace("\xa0", " ")
-    lines = [re.sub(r"[ \u3000]+", " ", ln).strip(" ") for ln in text.split("\n")]
-    lines = [ln.strip("\t").rstrip() if not ln.strip() else ln.rstrip("\t ") for ln in lines]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    """Text with line breaks at block elements and tabs between table cells (tables stay readable).
+
+    Per line: runs of spaces/U+3000 become one space, leading spaces and trailing tabs/spaces go, and a line of
+    whitespace only becomes empty; then 3+ newlines collapse to 2. Done with whole-text regexes."""
+    text = str(_TEXT_XSLT(el)).replace("\xa0", " ").replace("\u3000", " ")
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    text = _BLANK_LINE.sub("", _TRAILING_BLANKS.sub("", _LEADING_SPACES.sub("", text)))
+    return _NEWLINES3.sub("\n\n", text).strip()
+
+
+_TITLE_ALT_ATTRS = etree.XPath("descendant-or-self::*/@title|descendant-or-self::*/@alt")
 
 
 def remove_tokens(root, tokens: list[str], log: list[str]) -> list[str]:
@@ -159,8 +205,16 @@ def remove_tokens(root, tokens: list[str], log: list[str]) -> list[str]:
     if not toks:
         return []
     pat = re.compile("|".join(map(re.escape, toks)))
+    # Only elements whose text, tail or title/alt can hold a token are looked at (found in C): a token in el.text
+    # is in string(el), one in el.tail is in string(parent) - so the holders and their children, plus the root.
+    cond = " or ".join(f"contains(string(.), $t{i})" for i in range(len(toks)))
+    holders = root.xpath(f"descendant-or-self::*[{cond}]", **{f"t{i}": t for i, t in enumerate(toks)})
+    candidates = {root, *holders}
+    for h in holders:
+        candidates.update(h)
+    candidates.update(a.getparent() for a in _TITLE_ALT_ATTRS(root))
     for el in root.iter():
-        if not isinstance(el.tag, str):
+        if el not in candidates or not isinstance(el.tag, str):
             continue
         for attr in ("text", "tail"):
             val = getattr(el, attr)
@@ -183,7 +237,7 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
     lex = load_lexicon(lexicon)
     if isinstance(html, bytes):
         html = _decode(html)
-    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html or "")  # lxml refuses str input with an encoding declaration
+    html = _XML_DECL.sub("", html or "")  # lxml refuses str input with an encoding declaration
     log: list[str] = []
     chrome: list[str] = []
     try:
@@ -198,8 +252,9 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
 
     # 1. hidden elements anywhere (spam hides link lists and text this way)
     hidden = 0
-    for el in list(doc.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
+    # document order, like doc.iter(); only the elements that carry such attributes
+    for el in dict.fromkeys(a.getparent() for a in _MAY_HIDE_ATTRS(doc)):
+        if el.getparent() is None:
             continue
         style = el.get("style") or ""
         if _HIDDEN.search(style) or el.get("hidden") is not None or el.get("aria-hidden") == "true":
@@ -217,7 +272,7 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
         log.append("no known content container: using <body> minus nav/header/footer")
 
     # 3. scripts, forms, nav and spam tag soup inside the container
-    for el in list(container.iter()):
+    for el in list(container.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, etree.Entity)):
         if isinstance(el.tag, str) and el.tag in _DROP_TAGS and el is not container and el.getparent() is not None:
             txt = _short(_tc(el))
             if el.tag in ("nav", "header", "footer", "form") and txt:
@@ -229,26 +284,38 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
 
     # 4. foreign-host link lists (hijack spam) inside the container
     allowed = tuple(h.lower() for h in allowed_hosts) + ((urlparse(url).hostname or "").lower(),)
-    for el in list(container.iter("ul", "ol", "div", "p", "dl", "table")):
+    host_of: dict[str, str | None] = {}
+
+    def _host(a) -> str | None:
+        href = a.get("href") or ""
+        if href not in host_of:
+            host_of[href] = urlparse(urljoin(url, href)).hostname
+        return host_of[href]
+
+    # Only blocks holding two links or more can be link lists (their subtrees do not change before their turn:
+    # earlier removals are ancestors or blocks before them). Counted from the links up, not per block.
+    n_links: Counter = Counter()
+    for a in container.iter("a"):
+        n_links.update(a.iterancestors("ul", "ol", "div", "p", "dl", "table"))
+    for el in [e for e in container.iter("ul", "ol", "div", "p", "dl", "table") if n_links[e] >= 2] if n_links else ():
         if el.getparent() is None or el is container:
             continue
         links = el.findall(".//a")
-        foreign = [a for a in links if not _official(urlparse(urljoin(url, a.get("href") or "")).hostname, allowed)]
+        foreign = [a for a in links if not _official(_host(a), allowed)]
         if len(foreign) >= 2 and len(foreign) >= 0.6 * len(links):
             link_text = sum(len(_tc(a)) for a in links)
             if link_text >= 0.5 * max(1, len(_tc(el).strip())):
-                hosts = sorted({urlparse(urljoin(url, a.get("href") or "")).hostname or "" for a in foreign})
+                hosts = sorted({_host(a) or "" for a in foreign})
                 log.append(f"foreign-host link list <{el.tag}> removed ({len(foreign)} links to {', '.join(hosts)})")
                 _remove(el)
 
     # 5. chrome blocks: the deepest blocks first, so a wrapper is judged after its parts are gone
-    for el in reversed(list(container.iter())):
-        if el is container or el.getparent() is None or not isinstance(el.tag, str):
-            continue
-        if el.tag not in _BLOCK_TAGS:
+    chrome_text = _chrome_checker(lexicon)
+    for el in reversed(list(container.iter(*_BLOCK_TAGS))):
+        if el is container or el.getparent() is None:
             continue
         txt = _tc(el)
-        if txt.strip() and is_chrome_text(txt, lexicon):
+        if txt.strip() and chrome_text(txt):
             chrome.append(_short(txt))
             log.append(f"chrome <{el.tag}> removed: {_short(txt)}")
             if not published:
@@ -265,13 +332,15 @@ def clean_page(html: bytes | str, url: str, *, extra_tokens: list[str] | None = 
             if not val:
                 continue
             kept = []
-            for line in val.split("\n"):
-                if line.strip() and is_chrome_text(line, lexicon):
+            lines = val.split("\n")
+            for line in lines:
+                if line.strip() and chrome_text(line):
                     chrome.append(_short(line))
                     log.append(f"chrome line removed: {_short(line)}")
                 else:
                     kept.append(line)
-            setattr(attr_owner, attr, "\n".join(kept))
+            if len(kept) != len(lines):  # setting an unchanged value is a no-op, and costly in lxml
+                setattr(attr_owner, attr, "\n".join(kept))
 
     # 6. junk tokens (the tree walk only when one occurs: most pages carry none)
     text_with_noise = to_text(container)
@@ -301,9 +370,14 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _meta(doc, name: str) -> str | None:
-    for el in doc.xpath(f"//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='{name.lower()}']"):
-        if el.get("content"):
+    want = name.lower()  # same test as //meta[translate(@name, A-Z, a-z)='name']
+    for el in doc.iter("meta"):
+        n = el.get("name")
+        if n is not None and n.translate(_ASCII_LOWER) == want and el.get("content"):
             return el.get("content").strip()
     return None
 
@@ -340,6 +414,14 @@ def slot_contexts(texts: list[str], slot_words: list[str], phrases: list[str]) -
     return ctx
 
 
+@lru_cache(maxsize=1 << 15)
+def _nfkc_line(line: str) -> str:
+    """NFKC of one line, cached: headings, table labels and chrome lines repeat across a portal's pages.
+    Per line is the same as per text: U+000A is a starter that neither decomposes nor composes, so no
+    normalization step (decomposition, reordering, composition) crosses it."""
+    return unicodedata.normalize("NFKC", line)
+
+
 def detect_noise_tokens(texts: list[str], *, place_names: list[str] = (), min_hits: int = 3,
                         min_contexts: int = 2, min_share: float = 0.5, max_len: int = 6,
                         lexicon: str = str(LEXICON_PATH)) -> dict[str, dict]:
@@ -353,7 +435,7 @@ def detect_noise_tokens(texts: list[str], *, place_names: list[str] = (), min_hi
     """
     lex = load_lexicon(lexicon)
     slots = list(dict.fromkeys(list(lex.get("slot_words", [])) + [p for p in place_names if p]))
-    texts = [unicodedata.normalize("NFKC", t) for t in texts]
+    texts = ["\n".join(map(_nfkc_line, t.split("\n"))) for t in texts]
     ctx = slot_contexts(texts, slots, list(lex.get("slot_phrases", [])))
     by_left: dict[str, set[str]] = defaultdict(set)  # left context -> right contexts of the same slot word
     for _w, (lefts, rights) in ctx.items():
