@@ -1,8 +1,8 @@
 """Cleaning: same results and CPU time per page as a reference revision of scrapers/cleaning.py.
 
-    .venv/bin/python benchmarks/clean_equivalence.py [--ref main] [--pages 400]
+    .venv/bin/python benchmarks/clean_equivalence.py [--ref HEAD] [--pages 400]
 
-Loads `scrapers/cleaning.py` and its lexicon from git revision --ref into a temporary module, then runs both
+Loads `scrapers/cleaning.py` and its lexicon from git revision --ref (default HEAD: check uncommitted changes) into a temporary module, then runs both
 `clean_page`s over every page of the demo portal, the HTML fixtures, the generated benchmark portal
 (crawl_speed.generate), demo-portal detail pages of every CMS family with and without spam, and a few edge
 pages, with and without extra tokens / allowed hosts and as bytes and str; compares every field of the result.
@@ -98,7 +98,7 @@ def corpus(tmp: Path, pages: int) -> list[tuple[str, str, bytes]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ref", default="main")
+    ap.add_argument("--ref", default="HEAD")
     ap.add_argument("--pages", type=int, default=400)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
