@@ -118,6 +118,7 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
     norm = normalize_text
     footer_match = _FOOTER.match
     maybe_footer = _maybe_footer
+    ptext = None  # the text of out[-1] when it is a prose line; None when out is empty or ends in a table row
     for line in lines:
         cells = line.cells
         if line.is_table_row:
@@ -135,6 +136,7 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
                 else:
                     out.append(Line([c if t == c.text else Cell(t, c.span) for c, t in zip(cells, texts, strict=True)],
                                     line.ref, True))
+                ptext = None
             continue
         if not cells:
             continue
@@ -147,23 +149,22 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
         if len(text) <= 20 and maybe_footer(text) and footer_match(text):
             footers += 1
             continue
-        if out:
-            prev = out[-1]
-            if not prev.is_table_row:
-                ptext = prev.cells[0].text
-                if text == ptext and len(text) >= 4 and not any(ch.isdigit() for ch in text):
-                    repeats += 1
-                    continue
-                if len(ptext) >= 15 and _joinable(ptext, text):
-                    merged, changed = dedup_at_join(ptext, text)
-                    dups += changed
-                    joins += 1
-                    out[-1] = Line([Cell(merged)], prev.ref)
-                    continue
+        if ptext is not None:
+            if text == ptext and len(text) >= 4 and not any(ch.isdigit() for ch in text):
+                repeats += 1
+                continue
+            if len(ptext) >= 15 and _joinable(ptext, text):
+                merged, changed = dedup_at_join(ptext, text)
+                dups += changed
+                joins += 1
+                out[-1] = Line([Cell(merged)], out[-1].ref)
+                ptext = merged
+                continue
         if text == old and len(cells) == 1:
             out.append(line)
         else:
             out.append(Line([Cell(text)], line.ref))
+        ptext = text
     if footers:
         notes.append(f"page_footers_removed:{footers}")
     if joins:
