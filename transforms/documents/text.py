@@ -42,7 +42,7 @@ def text_to_lines(text: str) -> list[Line]:
                 continue
             append(Line(list(map(Cell, split_markdown_row(stripped))), f"line {no}", True))
         elif "\t" in raw and stripped:
-            append(Line([Cell(c.strip()) for c in raw.split("\t")], f"line {no}", True))
+            append(Line(list(map(Cell, map(str.strip, raw.split("\t")))), f"line {no}", True))
         else:
             append(Line([Cell(stripped)], f"line {no}"))
     return lines
