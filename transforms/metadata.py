@@ -164,6 +164,9 @@ def find_publish_date(lines: list[str], meta: dict[str, str]) -> tuple[str | Non
             if m:
                 return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))), meta[key]
     for line in lines[:30]:
+        # every label of _PUB_LABEL ends in 日期 or 时间: a line holding neither cannot match (most lines)
+        if "日期" not in line and "时间" not in line:
+            continue
         m = _PUB_LABEL.search(line)
         if m:
             d = _ISO_DATE.search(m.group(1))

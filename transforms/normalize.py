@@ -30,6 +30,10 @@ _MD_BULLET = re.compile(r"^\s*(?:[-*+•·▪●]\s+)(?=\S)")
 _FOOTER = re.compile(
     r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3}|-\s*\d{1,3}\s*-|Page\s+\d+(?:\s+of\s+\d+)?)\s*$", re.I)
+# first characters a footer can start with (after the optional leading whitespace of _FOOTER): dashes, 第,
+# P/p of "Page"; a footer starting with a digit is "3 / 12" and holds a "/". Text failing _maybe_footer
+# cannot match _FOOTER, so the regex is skipped for most short cells ("0", "12", "2.重复申请").
+_FOOTER_FIRST = frozenset("—-–－第Pp")
 _SENT_END = set("。！？；!?;:：")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、.．]|第[一二三四五六七八九十]+)")
 _TITLE_LINE = re.compile(r"(年度报告|年报)\s*(\([^()]{1,8}\))?$")
@@ -59,6 +63,12 @@ def normalize_text(s: str) -> str:
     s = _WS_CJK_DIGIT.sub("", s)
     s = _MULTI_WS.sub(" ", s)
     return s.strip()
+
+
+def _maybe_footer(s: str) -> bool:
+    """Cheap necessary condition for _FOOTER.match(s) on a non-empty string (see _FOOTER_FIRST)."""
+    first = s[0]
+    return first in _FOOTER_FIRST or "/" in s or first.isspace()
 
 
 def is_page_footer(s: str) -> bool:
@@ -107,6 +117,8 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
     footers = joins = dups = repeats = 0
     norm = normalize_text
     footer_match = _FOOTER.match
+    maybe_footer = _maybe_footer
+    ptext = None  # the text of out[-1] when it is a prose line; None when out is empty or ends in a table row
     for line in lines:
         cells = line.cells
         if line.is_table_row:
@@ -116,7 +128,7 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
             if nonblank:
                 if nonblank == 1:
                     only = next(t for t in texts if t)
-                    if len(only) <= 20 and footer_match(only):
+                    if len(only) <= 20 and maybe_footer(only) and footer_match(only):
                         footers += 1
                         continue
                 if texts == olds:
@@ -124,6 +136,7 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
                 else:
                     out.append(Line([c if t == c.text else Cell(t, c.span) for c, t in zip(cells, texts, strict=True)],
                                     line.ref, True))
+                ptext = None
             continue
         if not cells:
             continue
@@ -133,26 +146,25 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
         text = norm(old)
         if not text:
             continue
-        if len(text) <= 20 and footer_match(text):
+        if len(text) <= 20 and maybe_footer(text) and footer_match(text):
             footers += 1
             continue
-        if out:
-            prev = out[-1]
-            if not prev.is_table_row:
-                ptext = prev.cells[0].text
-                if text == ptext and len(text) >= 4 and not any(ch.isdigit() for ch in text):
-                    repeats += 1
-                    continue
-                if len(ptext) >= 15 and _joinable(ptext, text):
-                    merged, changed = dedup_at_join(ptext, text)
-                    dups += changed
-                    joins += 1
-                    out[-1] = Line([Cell(merged)], prev.ref)
-                    continue
+        if ptext is not None:
+            if text == ptext and len(text) >= 4 and not any(ch.isdigit() for ch in text):
+                repeats += 1
+                continue
+            if len(ptext) >= 15 and _joinable(ptext, text):
+                merged, changed = dedup_at_join(ptext, text)
+                dups += changed
+                joins += 1
+                out[-1] = Line([Cell(merged)], out[-1].ref)
+                ptext = merged
+                continue
         if text == old and len(cells) == 1:
             out.append(line)
         else:
             out.append(Line([Cell(text)], line.ref))
+        ptext = text
     if footers:
         notes.append(f"page_footers_removed:{footers}")
     if joins:

@@ -8,6 +8,7 @@ labels point to). Anything that cannot be read becomes a ParseError; nothing rai
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from itertools import accumulate
 from operator import add
 
@@ -52,14 +53,8 @@ def split_inline_headings(lines: list[Line]) -> list[Line]:
 
 
 def _line_index(offsets: list[int], pos: int) -> int:
-    lo, hi = 0, len(offsets) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if offsets[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The line holding text offset `pos`: the last k with offsets[k] <= pos (offsets ascend from 0)."""
+    return max(bisect_right(offsets, pos) - 1, 0)
 
 
 def _regions(lines: list[Line], text: str, offsets: list[int], sections) -> dict[int, tuple[int, int]]:
@@ -95,7 +90,8 @@ def build_report(doc: Document) -> ParsedReport:
     lines, notes = normalize_lines(doc.lines)
     rep.notes.extend(notes)
     lines = split_inline_headings(lines)
-    texts = [ln.text for ln in lines]
+    # Line.text inlined for one-cell lines (most of them): saves a property call per line
+    texts = [c[0].text if len(c := ln.cells) == 1 else ln.text for ln in lines]
     # offsets[k] = where line k starts in "\n".join(texts): the lengths before it plus one newline each
     offsets = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts))))
     text = "\n".join(texts)

@@ -26,6 +26,10 @@ _CAND = re.compile(r"([一二三四五六])\s*[、.．]\s*")
 # every heading starts with a match of this: HEADING_CANDIDATE.search(text, pos) is None means no heading
 # starts at or after pos (a cheap pre-check before find_headings)
 HEADING_CANDIDATE = _CAND
+# per numeral, one alternation of its keywords: search() returns the leftmost position where any keyword
+# starts, which is the smallest of the keywords' first occurrences (what a find() per keyword would give)
+_KEYWORDS_RE: dict[str, re.Pattern[str]] = {
+    ch: re.compile("|".join(map(re.escape, SECTION_KEYWORDS[no]))) for ch, no in NUMERALS.items()}
 _TITLE_END = re.compile(r"(情况|事项|措施|方面|问题)")
 _WINDOW = 16  # the keyword must start within this many characters of the numeral
 
@@ -42,19 +46,19 @@ def find_headings(text: str) -> list[Heading]:
     """Every plausible section heading in document order (duplicates included)."""
     found: list[Heading] = []
     for m in _CAND.finditer(text):
-        no = NUMERALS[m.group(1)]
-        after = text[m.end(): m.end() + 40]
-        kw_pos = -1
-        for kw in SECTION_KEYWORDS[no]:
-            p = after.find(kw)
-            if 0 <= p <= _WINDOW and (kw_pos < 0 or p < kw_pos):
-                kw_pos = p
-        if kw_pos < 0:
-            continue
         # the numeral must begin a line or follow a sentence end / a number / a closing bracket
-        prev = text[m.start() - 1] if m.start() > 0 else "\n"
+        start = m.start()
+        prev = text[start - 1] if start > 0 else "\n"
         if not (prev in "\n。；;:：!！?？)）」”" or prev.isdigit() or prev.isspace()):
             continue
+        numeral = m.group(1)
+        end = m.end()
+        after = text[end: end + 40]
+        km = _KEYWORDS_RE[numeral].search(after)
+        if km is None or km.start() > _WINDOW:
+            continue
+        kw_pos = km.start()
+        no = NUMERALS[numeral]
         nl = after.find("\n")
         limit = nl if nl >= 0 else len(after)
         end_m = None
@@ -63,7 +67,7 @@ def find_headings(text: str) -> list[Heading]:
             break
         title_len = end_m.end() if end_m else limit
         title = after[:title_len].strip()
-        found.append(Heading(no, m.start(), m.end() + title_len, f"{m.group(1)}、{title}"))
+        found.append(Heading(no, start, end + title_len, f"{numeral}、{title}"))
     return found
 
 

@@ -24,20 +24,27 @@ def split_markdown_row(line: str) -> list[str]:
 
 
 def text_to_lines(text: str) -> list[Line]:
+    """One Line per text line (numbered from 1 in its ref), markdown pipe rows and tab rows as table rows.
+
+    Most lines have neither "|" nor a tab: they take the first branch, a single strip and one Cell, which is
+    what one-cell-per-line layouts (hundreds of short lines) spend their time on. str.splitlines() already
+    removed every line-break character, so `raw` holds none (no "\r" left to strip).
+    """
     lines: list[Line] = []
+    append = lines.append
+    md_sep = _MD_SEP.match
     for no, raw in enumerate(text.splitlines(), start=1):
-        ref = f"line {no}"
         stripped = raw.strip()
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            if _MD_SEP.match(stripped):
+        if "\t" not in raw and "|" not in stripped[:1]:
+            append(Line([Cell(stripped)], f"line {no}"))
+        elif stripped.startswith("|") and stripped.count("|") >= 2:
+            if md_sep(stripped):
                 continue
-            cells = [Cell(c) for c in split_markdown_row(stripped)]
-            lines.append(Line(cells, ref, is_table_row=True))
-        elif "\t" in raw.strip("\r\n") and raw.strip():
-            cells = [Cell(c.strip()) for c in raw.rstrip("\r\n").split("\t")]
-            lines.append(Line(cells, ref, is_table_row=True))
+            append(Line(list(map(Cell, split_markdown_row(stripped))), f"line {no}", True))
+        elif "\t" in raw and stripped:
+            append(Line(list(map(Cell, map(str.strip, raw.split("\t")))), f"line {no}", True))
         else:
-            lines.append(Line([Cell(stripped)], ref))
+            append(Line([Cell(stripped)], f"line {no}"))
     return lines
 
 

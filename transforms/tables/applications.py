@@ -195,7 +195,8 @@ def _identities(tpl: Template) -> list[tuple[list[str], list[str]]]:
 
 
 def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
-    rows = [r for r in build_rows(lines) if any(v.raw for v in r.values) or len(r.values) >= WIDTH]
+    # the length test first: most rows hold WIDTH values, so the scan for a non-blank value is rarely needed
+    rows = [r for r in build_rows(lines) if len(r.values) >= WIDTH or any(v.raw for v in r.values)]
     if not rows:
         errors.append(ParseError("tables", "table3_missing", "table 三 (applications) not found"))
         return []
