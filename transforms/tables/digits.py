@@ -99,19 +99,28 @@ def split_tokens(tokens: list[str], n: int, forced: Forced | None = None,
     return results
 
 
-def _split_free(tokens: list[str], n: int) -> list[list[int]]:
-    """split_tokens without constraints (table 二 runs): the same search, node for node (so the same
-    results, order and bounds), over one string with per-position token ends instead of closures."""
+def _token_layout(tokens: list[str]) -> tuple[str, list[int], list[int]]:
+    """The run as one string, the end of the token each position is in, and how many token pieces remain
+    from each position (the rest of its token counts as one): what the string searches need instead of
+    per-token closures."""
     s = "".join(tokens)
     size = len(s)
     token_end = [size] * size
-    pieces = [1] * size + [0]  # token pieces from a position on (the rest of its token counts as one)
+    pieces = [1] * size + [0]
     pos = size
     for k, tok in enumerate(reversed(tokens[1:]), start=1):
         start = pos - len(tok)
         token_end[:start] = [start] * start
         pieces[:start] = [k + 1] * start
         pos = start
+    return s, token_end, pieces
+
+
+def _split_free(tokens: list[str], n: int) -> list[list[int]]:
+    """split_tokens without constraints (table 二 runs): the same search, node for node (so the same
+    results, order and bounds), over one string with per-position token ends instead of closures."""
+    s, token_end, pieces = _token_layout(tokens)
+    size = len(s)
     results: list[list[int]] = []
     acc: list[int] = []
     steps = 0
@@ -403,16 +412,8 @@ def split_blocks(tokens: list[str], n: int, block: int) -> list[list[int]]:
         return split_tokens(tokens, n, block_totals(block), state=block_state(block))
     if sum(map(len, tokens)) < n or len(tokens) > n:
         return []
-    s = "".join(tokens)
+    s, token_end, pieces = _token_layout(tokens)
     size = len(s)
-    token_end = [size] * size
-    pieces = [1] * size + [0]  # token pieces from a position on (the rest of its token counts as one)
-    pos = size
-    for k, tok in enumerate(reversed(tokens[1:]), start=1):
-        start = pos - len(tok)
-        token_end[:start] = [start] * start
-        pieces[:start] = [k + 1] * start
-        pos = start
     found: list[list[int]] = []
     acc: list[int] = []
     dead: set[tuple[int, int, int]] = set()
