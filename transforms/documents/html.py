@@ -8,7 +8,7 @@ Cells covered by another cell's rowspan/colspan become `Cell("", span=True)` pla
 from __future__ import annotations
 
 import re
-from operator import itemgetter
+from itertools import repeat
 from pathlib import Path
 
 from lxml import etree
@@ -131,8 +131,10 @@ def _span(v: str, cap: int) -> int:
 # Any whitespace str.split() would collapse, except the plain space (XSLT normalize-space() already collapsed
 # spaces, tabs and newlines in cell text; non-breaking and ideographic spaces are left for Python).
 _ODD_SPACE = re.compile(r"[^\S ]")
-# One cell record "\ue002rowspan,colspan,text", split as cell.split(",", 2) would split it.
-_CELL = re.compile("\ue002([^,\ue002]*),([^,\ue002]*),([^\ue002]*)")
+# One cell record "\ue002rowspan,colspan,text": a record starting with ",," has neither span attribute (a plain
+# cell); any other record is unpacked as cell.split(",", 2) would, and must have both commas.
+_PLAIN_MARK = "\ue002,,"
+_SPAN = Cell("", span=True)  # the placeholder of a covered position; cells are never mutated, so one is shared
 
 
 def _table_rows(chunk: str) -> list[tuple[int, list[Cell]]]:
@@ -144,66 +146,76 @@ def _table_rows(chunk: str) -> list[tuple[int, list[Cell]]]:
     table's last row); a row is as wide as its rightmost taken column.
 
     A row without span attributes and without spans reaching down from above is just its cells (the common
-    case, done in C by split and map); `below` holds the columns that spans have taken in later rows.
+    case, done in C by split and map); `below` holds the columns that spans have taken in later rows. In
+    other rows only the records up to the last span cell or taken column are unpacked one by one; the plain
+    records after them are read in bulk (their text is the record minus its leading ",,").
     """
     rows = chunk.split("\ue001")[1:]
     n = len(rows)
     odd = _ODD_SPACE.search(chunk) is not None
     below: dict[int, dict[int, Cell]] = {}
     out: list[tuple[int, list[Cell]]] = []
+    span_cell = _SPAN
     for r, row in enumerate(rows):
         taken = below.pop(r, None)
-        if taken is None and row.count("\ue002") == row.count("\ue002,,"):
-            texts = row.split("\ue002,,")[1:]
+        n_plain = row.count(_PLAIN_MARK)
+        if taken is None and row.count("\ue002") == n_plain:
+            texts = row.split(_PLAIN_MARK)[1:]
             if odd:
                 texts = [" ".join(t.split()) for t in texts]
             if any(texts):
                 out.append((r + 1, list(map(Cell, texts))))
             continue
-        cells = _CELL.findall(row)
-        if len(cells) != row.count("\ue002"):  # a marker inside an attribute: the old, strict split
-            cells = [cell.split(",", 2) for cell in row.split("\ue002")[1:]]
-            cells = [(rs, cs, text) for rs, cs, text in cells]
-        if odd:
-            cells = [(rs, cs, " ".join(text.split())) for rs, cs, text in cells]
+        records = row.split("\ue002")[1:]
+        n_cells = len(records)
         if taken is None:
             taken = {}
         # Cells go one by one while span cells remain or columns ahead are taken; after that the rest are
         # plain cells in consecutive columns, appended in bulk.
-        spans_left = row.count("\ue002") - row.count("\ue002,,")
+        spans_left = n_cells - n_plain
         top = max(taken) if taken else -1  # the rightmost taken column of this row
+        has_text = False
         c = i = 0
-        while i < len(cells) and (spans_left or c <= top):
-            rs_text, cs_text, text = cells[i]
+        while i < n_cells and (spans_left or c <= top):
+            rec = records[i]
             i += 1
             while c in taken:
                 c += 1
-            taken[c] = Cell(text)
-            if not (rs_text or cs_text):
+            if rec.startswith(",,"):
+                text = rec[2:]
+                if odd:
+                    text = " ".join(text.split())
+                taken[c] = Cell(text)
+                has_text = has_text or text != ""
                 top = max(top, c)
                 c += 1
                 continue
+            rs_text, cs_text, text = rec.split(",", 2)
+            if odd:
+                text = " ".join(text.split())
+            taken[c] = Cell(text)
+            has_text = has_text or text != ""
             spans_left -= 1
             rs = _span(rs_text, 500)
             end = c + _span(cs_text, 100)
             for dc in range(c + 1, end):
                 if dc not in taken:
-                    taken[dc] = Cell("", span=True)
+                    taken[dc] = span_cell
             top = max(top, end - 1)
             for dr in range(r + 1, min(r + rs, n)):
                 later = below.setdefault(dr, {})
                 for dc in range(c, end):
                     if dc not in later:
-                        later[dc] = Cell("", span=True)
+                        later[dc] = span_cell
             c = end
-        if any(map(_TEXT, cells)):
-            line = [taken[k] if k in taken else Cell("", span=True) for k in range(top + 1)]
-            line += map(Cell, map(_TEXT, cells[i:]))
+        rest = [rec[2:] for rec in records[i:]]  # plain records only (spans_left is 0 here)
+        if odd:
+            rest = [" ".join(t.split()) for t in rest]
+        if has_text or any(rest):
+            line = list(map(taken.get, range(top + 1), repeat(span_cell)))
+            line += map(Cell, rest)
             out.append((r + 1, line))
     return out
-
-
-_TEXT = itemgetter(2)
 
 
 def linearize(container: etree._Element) -> list[Line]:
