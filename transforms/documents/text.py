@@ -28,15 +28,17 @@ def text_to_lines(text: str) -> list[Line]:
 
     Most lines have neither "|" nor a tab: they take the first branch, a single strip and one Cell, which is
     what one-cell-per-line layouts (hundreds of short lines) spend their time on. str.splitlines() already
-    removed every line-break character, so `raw` holds none (no "\r" left to strip).
+    removed every line-break character, so `raw` holds none (no "\r" left to strip). Blank lines (one after
+    every cell in some layouts) share one empty Cell: cells are never mutated downstream.
     """
     lines: list[Line] = []
     append = lines.append
     md_sep = _MD_SEP.match
+    blank = Cell("")
     for no, raw in enumerate(text.splitlines(), start=1):
         stripped = raw.strip()
         if "\t" not in raw and "|" not in stripped[:1]:
-            append(Line([Cell(stripped)], f"line {no}"))
+            append(Line([Cell(stripped) if stripped else blank], f"line {no}"))
         elif stripped.startswith("|") and stripped.count("|") >= 2:
             if md_sep(stripped):
                 continue

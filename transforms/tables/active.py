@@ -113,8 +113,8 @@ def read_active(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
                 if cands:
                     ranked = _rank_plausible(cands, it)
                     vec = ranked[0]
-                    ref = vals[0].ref
-                    slots = [Val(str(x), f"{ref} (split of {' '.join(raws)})", explicit=False) for x in vec]
+                    ref = f"{vals[0].ref} (split of {' '.join(raws)})"  # one reference shared by the split's values
+                    slots = [Val(str(x), ref, False) for x in vec]
                     if len(cands) > 1:
                         errors.append(ParseError(
                             "tables", "digit_split_ambiguous",

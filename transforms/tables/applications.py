@@ -327,8 +327,8 @@ def _solve_runs(fitted: dict[str, tuple[LRow, AppRow, _Fitted]], tpl: Template, 
                                      "table 三: glued rows split by row sums; the column identities do not hold"))
     for code, vec in chosen.items():
         row, trow, fit = fitted[code]
-        ref = row.ref
-        fit.vals = [Val(str(x), f"{ref} (split of {' '.join(fit.runs or [])})", explicit=False) for x in vec]
+        ref = f"{row.ref} (split of {' '.join(fit.runs or [])})"  # one reference shared by the split's values
+        fit.vals = [Val(str(x), ref, False) for x in vec]
 
 
 _MAX_TRIED = 20000

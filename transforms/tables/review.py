@@ -58,8 +58,8 @@ def read_review(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
         glued = not any(v.explicit for v in vals) and all(r.isdigit() for r in raws)
         cands = split_blocks(raws, width, n_out) if glued else []
         if cands:
-            ref = vals[0].ref
-            slots = [Val(str(x), f"{ref} (split of {' '.join(raws)})", explicit=False) for x in cands[0]]
+            ref = f"{vals[0].ref} (split of {' '.join(raws)})"  # one reference shared by the split's values
+            slots = [Val(str(x), ref, False) for x in cands[0]]
             notes.append("digit run split by block totals")
             if len(cands) > 1:
                 errors.append(ParseError("tables", "digit_split_ambiguous",
