@@ -284,11 +284,15 @@ def extract(data: bytes, source: str) -> Document:
     if root is None:
         root = etree.fromstring("<html></html>", _PARSER)
     meta: dict[str, str] = {"encoding": encoding}
-    for m in root.iter("meta"):
+    title = None  # the first <title> below the root (= root.find(".//title")), found in the same walk
+    for m in root.iter("meta", "title"):  # one walk of the tree for both
+        if m.tag == "title":
+            if title is None and m is not root:
+                title = m
+            continue
         name = m.get("name") or m.get("property")
         if name and name in META_NAMES and m.get("content") and name not in meta:
             meta[name] = m.get("content", "").strip()
-    title = root.find(".//title")
     if title is not None and "".join(title.itertext()).strip():
         meta["html_title"] = _WS.sub(" ", "".join(title.itertext())).strip()
     strip_invisible(root, styles_checked=_may_hide(data, encoding))
