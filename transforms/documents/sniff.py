@@ -91,6 +91,8 @@ def sniff_format(data: bytes, source: str = "") -> str:
         return "html"
     if source.lower().endswith((".md", ".markdown")):
         return "markdown"
+    if b"|" not in head:  # a pipe row needs "|" (byte 0x7C in any decoding): most text files have none
+        return "text"
     try:
         sample = head.decode("utf-8", errors="ignore")
     except Exception:  # pragma: no cover

@@ -31,6 +31,8 @@ def text_to_lines(text: str) -> list[Line]:
     removed every line-break character, so `raw` holds none (no "\r" left to strip). Blank lines (one after
     every cell in some layouts) share one empty Cell: cells are never mutated downstream.
     """
+    if "\t" not in text and "|" not in text:  # no line can be a table row: every line is one cell
+        return _plain_lines(text)
     lines: list[Line] = []
     append = lines.append
     md_sep = _MD_SEP.match
@@ -48,6 +50,17 @@ def text_to_lines(text: str) -> list[Line]:
         else:
             append(Line([Cell(stripped)], f"line {no}"))
     return lines
+
+
+_LINE_REF = "line {}".format  # = f"line {no}"
+
+
+def _plain_lines(text: str) -> list[Line]:
+    """text_to_lines of a text without tabs and pipes: one one-cell Line per text line, the Lines built by
+    map() (the loop runs in C; only the Line constructor is a Python call)."""
+    blank = Cell("")  # shared by the blank lines, as in text_to_lines
+    cells = [Cell(s) if s else blank for s in map(str.strip, text.splitlines())]
+    return list(map(Line, map(list, zip(cells)), map(_LINE_REF, range(1, len(cells) + 1))))
 
 
 def extract(data: bytes, source: str) -> Document:
