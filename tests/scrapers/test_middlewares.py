@@ -94,3 +94,22 @@ def test_official_host_guard_refuses_mirror_redirect_with_reason():
         mw.process_request(req)
     assert "redirect from http://www.hailin.gov.cn/x" in str(err.value) and "haose21" in str(err.value)
     assert classify_exception(err.value)[0] == "offsite"
+
+
+def test_fault_recorder_waits_before_a_retry_like_retry_backoff(monkeypatch):
+    import asyncio
+
+    from scrapers import middlewares, settings
+    from scrapers.middlewares import FaultRecorderMiddleware
+
+    waits = []
+
+    async def fake_sleep(s):
+        waits.append(s)
+
+    monkeypatch.setattr(middlewares.asyncio, "sleep", fake_sleep)
+    mw = _mw(FaultRecorderMiddleware)
+    for n in (0, 1, 3):
+        asyncio.run(mw.process_request(Request("http://www.a.gov.cn/x", meta={"retry_times": n})))
+    assert waits == [1.0, 4.0]
+    assert "scrapers.middlewares.RetryBackoffMiddleware" not in settings.DOWNLOADER_MIDDLEWARES  # no double wait
