@@ -113,3 +113,20 @@ def test_fault_recorder_waits_before_a_retry_like_retry_backoff(monkeypatch):
         asyncio.run(mw.process_request(Request("http://www.a.gov.cn/x", meta={"retry_times": n})))
     assert waits == [1.0, 4.0]
     assert "scrapers.middlewares.RetryBackoffMiddleware" not in settings.DOWNLOADER_MIDDLEWARES  # no double wait
+
+
+def test_marker_hint_prefilter_misses_no_hint():
+    import random
+
+    from scrapers.middlewares import _CHALLENGE_MARKERS, _MARKER_HINTS, _has_marker_hint
+
+    rnd = random.Random(6)
+    pieces = [h.decode() for h in _MARKER_HINTS] + ["JSL_", "Anti-Bot", "CAPTCHA", "Please Enable JavaScript",
+                                                     "安全", "验", "证", "请", "开启", "an", "ti", "_", "<p>", "年度报告",
+                                                     "\u00e9", "x" * 50, "政府信息公开"]
+    for _ in range(3000):
+        raw = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))).encode(rnd.choice(["utf-8", "gb18030"]))
+        if any(h in raw.lower() for h in _MARKER_HINTS):  # what the prefilter must find (it may find more:
+            assert _has_marker_hint(raw), raw            # the exact regex decides then)
+        if _CHALLENGE_MARKERS.search(raw.decode("utf-8", "ignore")):
+            assert _has_marker_hint(raw)  # the prefilter never hides a marker
