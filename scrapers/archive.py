@@ -330,8 +330,8 @@ class ArchiveWriter:
         self._seg_dirty = False
 
     def record(self, row: dict[str, Any]) -> dict[str, Any]:
-        full = {k: row.get(k) for k in MANIFEST_FIELDS}
-        full.update({k: v for k, v in row.items() if k not in full})
+        full = dict.fromkeys(MANIFEST_FIELDS)  # every field, in this order, then the row's extra keys in its order
+        full.update(row)
         if not full.get("fetched_at"):
             full["fetched_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         line = _ENCODE_ROW(full) + "\n"
