@@ -308,7 +308,7 @@ class ArchiveWriter:
     def _sync_segment(self) -> None:
         """Make appended blobs durable, then write their index lines (caller holds the lock)."""
         if self._seg_dirty and self._seg_fd is not None:
-            os.fdatasync(self._seg_fd)
+            (getattr(os, "fdatasync", None) or os.fsync)(self._seg_fd)  # macOS has no fdatasync
             self._seg_dirty = False
         if self._idx_buf and self._seg is not None:
             if self._idx_fd is None:
