@@ -29,7 +29,7 @@ from pipeline.io import ParquetStore
 from pipeline.partitions import report_years
 from pipeline.resources import CrawlResource, ProgressResource, StorageResource, parser_version, site_registry
 from pipeline.schemas import REPORT_TABLES, TABLES
-from scrapers.archive import blob_path, read_blob, read_manifest
+from scrapers.archive import has_blob, read_blob, read_manifest
 from transforms.batching import batch_gc
 from transforms.facts import (
     analyse_document,
@@ -143,7 +143,7 @@ def _cache_path(pv: str, doc: dict[str, Any]) -> str:
 def _document_bytes(archive: Path, doc: dict[str, Any]) -> bytes:
     """The cleaned HTML when the crawler stored one (chrome and noise stripped), else the raw bytes."""
     clean = doc.get("clean_sha256")
-    if clean and blob_path(archive, clean).exists():
+    if clean and has_blob(archive, clean):
         return read_blob(archive, clean)
     return read_blob(archive, doc["sha256"])
 

@@ -5,7 +5,8 @@
   with a reason before any connection is made.
 - RetryBackoffMiddleware: Scrapy retries without waiting; this waits base·2^(n-1) s before retry n.
 - FaultRecorderMiddleware: a response that RetryMiddleware is about to retry (500 then success) is archived
-  as a transient fault, so the archive shows it even when the retry succeeds.
+  as a transient fault, so the archive shows it even when the retry succeeds. It includes the retry backoff
+  (the settings enable it alone, not RetryBackoffMiddleware as well).
 - ChallengeMiddleware: anti-bot pages (412/521, JS cookie challenges, tiny script-only pages) are marked
   blocked and kept out of the HTTP cache; the spider archives them as `blocked`, never as reports.
 - GbEncodingMiddleware: GB labels decode as GB18030; undeclared or mislabeled pages try utf-8 then gb18030
@@ -35,6 +36,15 @@ _CHALLENGE_MARKERS = re.compile(
 # has one. Keep in step with _CHALLENGE_MARKERS.
 _MARKER_HINTS = tuple(h.encode("utf-8") for h in (
     "jsl_", "acw_sc__v2", "_waf_", "anti", "captcha", "验证", "请开启", "请启用", "please enable", "检测到您的访问异常"))
+# Each hint is all ASCII or all non-ASCII bytes, so it is searched only in the page's bytes of its kind (the
+# other kind deleted): an occurrence is contiguous bytes of one kind and stays contiguous, so no hint found in
+# the page is missed; a spurious joint only costs the exact regex. Each scan covers part of the page (~40 µs
+# of ~90 on a 16 kB report page).
+_ASCII_HINTS = tuple(h for h in _MARKER_HINTS if h.isascii())
+_NON_ASCII_HINTS = tuple(h for h in _MARKER_HINTS if not h.isascii())
+assert all(min(h) >= 0x80 for h in _NON_ASCII_HINTS), "a hint mixes ASCII and non-ASCII bytes"
+_ASCII_BYTES = bytes(range(128))
+_NON_ASCII_BYTES = bytes(range(128, 256))
 _SCRIPT = re.compile(rb"<script\b.*?</script\s*>", re.I | re.S)
 _TAGS = re.compile(rb"<[^>]+>")
 
@@ -101,8 +111,13 @@ class RetryBackoffMiddleware(_CrawlerMixin):
         return None
 
 
-class FaultRecorderMiddleware(_CrawlerMixin):
-    """Sits just outside RetryMiddleware (process_response runs before it) to archive transient errors."""
+class FaultRecorderMiddleware(RetryBackoffMiddleware):
+    """Sits just outside RetryMiddleware (process_response runs before it) to archive transient errors.
+
+    It also waits before a retry (RetryBackoffMiddleware's process_request): settings.py enables this one
+    class at 560 instead of both — one middleware less for every request and response to pass through. No
+    built-in middleware has a process_request between 540 (where RetryBackoffMiddleware sat) and 560, so the
+    wait happens at the same point of the chain."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -168,8 +183,7 @@ def challenge_reason(response: Response) -> str | None:
     if len(body) > 60_000:  # challenge pages are small; report pages are not (keeps this off the hot path)
         return None
     raw = body[:20_000]
-    lowered = raw.lower()
-    if any(h in lowered for h in _MARKER_HINTS):
+    if _has_marker_hint(raw):
         m = _CHALLENGE_MARKERS.search(raw.decode("utf-8", "ignore"))
         if m:
             return f"challenge marker {m.group(0)!r} in page"
@@ -182,6 +196,15 @@ def challenge_reason(response: Response) -> str | None:
             if b"document.cookie" in js or b"eval(" in js:
                 return "tiny script-only page setting a cookie by JS (JS challenge)"
     return None
+
+
+def _has_marker_hint(raw: bytes) -> bool:
+    """Whether any of _MARKER_HINTS occurs in `raw` ASCII-lowercased (the hints themselves are lowercase)."""
+    ascii_part = raw.translate(None, _NON_ASCII_BYTES).lower()
+    if any(h in ascii_part for h in _ASCII_HINTS):
+        return True
+    non_ascii_part = raw.translate(None, _ASCII_BYTES)
+    return any(h in non_ascii_part for h in _NON_ASCII_HINTS)
 
 
 class ChallengeMiddleware(_CrawlerMixin):

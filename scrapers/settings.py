@@ -25,7 +25,7 @@ AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
-# Robustness: timeouts, retries (with backoff from RetryBackoffMiddleware), size caps, trap guards.
+# Robustness: timeouts, retries (with backoff: FaultRecorderMiddleware), size caps, trap guards.
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
@@ -52,8 +52,9 @@ HTTPCACHE_DIR = "httpcache"  # crawl.py points this under the archive root
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.OfficialHostMiddleware": 50,  # before robots.txt: never touch a foreign host
-    "scrapers.middlewares.RetryBackoffMiddleware": 540,
-    "scrapers.middlewares.FaultRecorderMiddleware": 560,  # sees 5xx just before RetryMiddleware (550)
+    # sees 5xx just before RetryMiddleware (550); also waits before a retry (RetryBackoffMiddleware's wait,
+    # folded in: no built-in process_request runs between 540 and 560)
+    "scrapers.middlewares.FaultRecorderMiddleware": 560,
     "scrapers.middlewares.GbEncodingMiddleware": 590,
     "scrapers.middlewares.ChallengeMiddleware": 950,  # before HttpCacheMiddleware (900) stores anything
 }

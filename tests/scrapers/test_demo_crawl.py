@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from lxml import html as lxml_html
 
-from scrapers.archive import blob_path, read_blob, read_manifest
+from scrapers.archive import has_blob, read_blob, read_manifest
 from scrapers.cleaning import to_text
 from tests.scrapers.conftest import FIXTURES, run_crawl
 
@@ -106,7 +106,7 @@ def test_nothing_lost(crawled, demo_expected):
     for r in rows:
         for key in ("sha256", "clean_sha256"):
             if r.get(key):
-                assert blob_path(crawled["archive"], r[key]).exists()
+                assert has_blob(crawled["archive"], r[key])
     root = crawled["archive"]
     det = next(r for r in rows if r.get("role") == "detail" and "/hlj/" in r["url"] and not r.get("fault"))
     raw = read_blob(root, det["sha256"])

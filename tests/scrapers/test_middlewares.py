@@ -94,3 +94,39 @@ def test_official_host_guard_refuses_mirror_redirect_with_reason():
         mw.process_request(req)
     assert "redirect from http://www.hailin.gov.cn/x" in str(err.value) and "haose21" in str(err.value)
     assert classify_exception(err.value)[0] == "offsite"
+
+
+def test_fault_recorder_waits_before_a_retry_like_retry_backoff(monkeypatch):
+    import asyncio
+
+    from scrapers import middlewares, settings
+    from scrapers.middlewares import FaultRecorderMiddleware
+
+    waits = []
+
+    async def fake_sleep(s):
+        waits.append(s)
+
+    monkeypatch.setattr(middlewares.asyncio, "sleep", fake_sleep)
+    mw = _mw(FaultRecorderMiddleware)
+    for n in (0, 1, 3):
+        asyncio.run(mw.process_request(Request("http://www.a.gov.cn/x", meta={"retry_times": n})))
+    assert waits == [1.0, 4.0]
+    assert "scrapers.middlewares.RetryBackoffMiddleware" not in settings.DOWNLOADER_MIDDLEWARES  # no double wait
+
+
+def test_marker_hint_prefilter_misses_no_hint():
+    import random
+
+    from scrapers.middlewares import _CHALLENGE_MARKERS, _MARKER_HINTS, _has_marker_hint
+
+    rnd = random.Random(6)
+    pieces = [h.decode() for h in _MARKER_HINTS] + ["JSL_", "Anti-Bot", "CAPTCHA", "Please Enable JavaScript",
+                                                     "安全", "验", "证", "请", "开启", "an", "ti", "_", "<p>", "年度报告",
+                                                     "\u00e9", "x" * 50, "政府信息公开"]
+    for _ in range(3000):
+        raw = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))).encode(rnd.choice(["utf-8", "gb18030"]))
+        if any(h in raw.lower() for h in _MARKER_HINTS):  # what the prefilter must find (it may find more:
+            assert _has_marker_hint(raw), raw            # the exact regex decides then)
+        if _CHALLENGE_MARKERS.search(raw.decode("utf-8", "ignore")):
+            assert _has_marker_hint(raw)  # the prefilter never hides a marker
