@@ -151,7 +151,9 @@ TABLES: dict[str, pa.Schema] = {
         _f("bytes", pa.int64(), "size of the raw bytes"),
         _f("mime", pa.string(), "Content-Type"),
         _f("filename", pa.string(), "server file name (metadata, never a path)"),
-        _f("storage_path", pa.string(), "path of the blob inside the raw archive"),
+        _f("storage_path", pa.string(), "address of the raw bytes in the archive: the loose file raw/<sha[:2]>/<sha>, "
+           "or, for blobs a crawl packed, a record in raw/pack/*.pack; scrapers.archive.read_blob(archive, sha256) "
+           "reads either"),
         _f("fetched_at", pa.timestamp("ms", tz="UTC"), "fetch time (from the archive manifest)"),
         _f("http_status", pa.int16(), "HTTP status"),
         _f("headers", pa.string(), "response headers as JSON"),
