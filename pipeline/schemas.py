@@ -32,7 +32,7 @@ def _provenance() -> list[pa.Field]:
         _f("cell_ref", pa.string(), "where in the document: table/row/column or page/line"),
         _f("notes", pa.list_(pa.string()), "normalizations applied, e.g. spam_token_removed:球迷网"),
         _f("source_url", pa.string(), "URL of the document the fact was read from"),
-        _f("raw_sha256", pa.string(), "sha256 of the raw archived bytes (raw/<sha[:2]>/<sha>)"),
+        _f("raw_sha256", pa.string(), "sha256 of the raw archived bytes (read with scrapers.archive.read_blob; see artifact.storage_path)"),
     ]
 
 
