@@ -393,7 +393,11 @@ def check_results(context: AssetExecutionContext,
                             failures.append(item)
                 yield r
 
-        counts[key] = store.write_partition("check_result", year, noted(_year_check_rows(store, entries, cross, pv)))
+        try:
+            counts[key] = store.write_partition("check_result", year,
+                                                noted(_year_check_rows(store, entries, cross, pv)))
+        finally:
+            cross.close()
     yield dg.MaterializeResult(asset_key="check_result", metadata={
         "rows": sum(counts.values()), "rows_by_year": dg.MetadataValue.json(counts), "peak_rss_mib": _peak_rss_mib(),
         "failed_report_checks": n_fail["report"], "failed_cross_year_checks": n_fail["cross"]})
@@ -413,36 +417,71 @@ def check_results(context: AssetExecutionContext,
 
 
 def _year_check_rows(store: ParquetStore, entries: list[dict[str, Any]],
-                     cross: dict[str, list[dict[str, Any]]], pv: str) -> Iterator[dict[str, Any]]:
+                     cross: "_KeyedSpill", pv: str) -> Iterator[dict[str, Any]]:
     """Check rows of one year, in report_id order, streamed report by report."""
     by_id = {e["report_id"]: e for e in entries}
     for doc, parsed in _bundles(store, entries):
         rows = check_rows(parsed.checks, doc["report_id"], doc, by_id[doc["report_id"]]["agency_id"], pv)
-        extra = cross.get(doc["report_id"], [])
+        extra = cross.get(doc["report_id"])
         if extra:
             rows = rows + extra
             rows.sort(key=lambda r: (r["check_code"], r["scope"] or "", r["status"], r["detail"] or ""))
         yield from rows
 
 
+class _KeyedSpill:
+    """Row lists by key in an anonymous temp file; only (offset, length) pairs stay in memory.
+
+    Cross-year rows of a year are computed agency by agency but written report by report: at 100k reports a
+    year holds ~130k of them (~9 per report), a few hundred MiB as Python dicts, so they wait on disk instead.
+    """
+
+    def __init__(self) -> None:
+        import pickle
+
+        self._pickle = pickle
+        self._fh = tempfile.TemporaryFile(prefix="gongkai-spill-")  # noqa: SIM115 - closed by close()
+        self._at: dict[str, tuple[int, int]] = {}
+
+    def put(self, key: str, rows: list[dict[str, Any]]) -> None:
+        """Store `rows` under `key` (one call per key)."""
+        data = self._pickle.dumps(rows, protocol=self._pickle.HIGHEST_PROTOCOL)
+        self._fh.seek(0, 2)
+        self._at[key] = (self._fh.tell(), len(data))
+        self._fh.write(data)
+
+    def get(self, key: str) -> list[dict[str, Any]]:
+        if key not in self._at:
+            return []
+        start, n = self._at[key]
+        self._fh.seek(start)
+        return self._pickle.loads(self._fh.read(n))
+
+    def close(self) -> None:
+        self._fh.close()
+
+
 def _cross_year_rows(store: ParquetStore, entries: list[dict[str, Any]], previous: list[dict[str, Any]],
-                     pv: str) -> dict[str, list[dict[str, Any]]]:
+                     pv: str) -> _KeyedSpill:
     """X_* checks for this year's reports against the same agency's previous-year reports, agency by agency."""
     prev_by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in previous:
         if e["agency_id"]:
             prev_by_agency[e["agency_id"]].append(e)
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    out = _KeyedSpill()
     for agency, now in _group(entries).items():
         if agency is None or agency not in prev_by_agency:
             continue
         bundles = list(_bundles(store, now + prev_by_agency[agency]))
         docs = {id(parsed): doc for doc, parsed in bundles}
         this_year = {e["report_id"] for e in now}
+        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for parsed, result in cross_year_checks([p for _, p in bundles]):
             doc = docs.get(id(parsed))
             if doc and doc["report_id"] in this_year:
-                out[doc["report_id"]].extend(check_rows([result], doc["report_id"], doc, agency, pv))
+                rows[doc["report_id"]].extend(check_rows([result], doc["report_id"], doc, agency, pv))
+        for report_id, found in rows.items():  # a report belongs to one agency: one put per report
+            out.put(report_id, found)
     return out
 
 

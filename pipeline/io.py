@@ -28,6 +28,10 @@ import pyarrow.parquet as pq
 from pipeline.schemas import PARTITION_COLUMN, TABLES, dataset_schema
 
 ROW_GROUP_ROWS = 50_000
+# Rows become Arrow in chunks of this many, so at most one chunk of row dicts is alive besides the Arrow
+# row group being filled (50k dicts were ~75 MiB). Row groups stay 50k rows; the bytes are deterministic (fixed
+# chunking), though a dictionary may fall back to plain encoding at a different value than with one chunk.
+CONVERT_ROWS = 8192
 WRITE_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 3, "use_dictionary": True,
                                  "write_statistics": True, "store_schema": True}
 
@@ -71,18 +75,29 @@ class ParquetStore:
             with self.fs.open(tmp_dir + "/part-0.parquet", "wb") as fh:
                 writer = pq.ParquetWriter(fh, schema, **WRITE_OPTIONS)
                 try:
-                    batch: list[dict[str, Any]] = []
+                    group: list[pa.RecordBatch] = []  # converted chunks of the row group being filled
+                    in_group = 0
+                    chunk: list[dict[str, Any]] = []
                     for row in rows:
-                        batch.append(row)
-                        if len(batch) >= batch_rows:
-                            writer.write_table(_to_table(batch, schema), row_group_size=batch_rows)
-                            n += len(batch)
-                            batch = []
-                    if batch or n == 0:
-                        writer.write_table(_to_table(batch, schema), row_group_size=batch_rows)
-                        n += len(batch)
+                        chunk.append(row)
+                        if len(chunk) >= min(CONVERT_ROWS, batch_rows - in_group):
+                            group.append(pa.RecordBatch.from_pylist(chunk, schema=schema))
+                            in_group += len(chunk)
+                            chunk = []
+                            if in_group >= batch_rows:
+                                writer.write_table(pa.Table.from_batches(group, schema), row_group_size=batch_rows)
+                                n += in_group
+                                group, in_group = [], 0
+                    if chunk:
+                        group.append(pa.RecordBatch.from_pylist(chunk, schema=schema))
+                        in_group += len(chunk)
+                    if group or n == 0:
+                        writer.write_table(pa.Table.from_batches(group, schema), row_group_size=batch_rows)
+                        n += in_group
                 finally:
                     writer.close()
+                    del group, chunk
+                    pa.default_memory_pool().release_unused()  # give the row groups' buffers back to the OS
             self._swap(tmp_dir, self.partition_path(table, year))
         except BaseException:
             self.fs.rm(tmp_dir, recursive=True)
@@ -186,10 +201,6 @@ class ParquetStore:
     def read_arrow(self, rel: str) -> pa.Table:
         with self.fs.open(self.path(rel), "rb") as fh:
             return pq.read_table(fh)
-
-
-def _to_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def iter_rows(table: pa.Table) -> Iterator[dict[str, Any]]:

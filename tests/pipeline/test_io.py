@@ -39,6 +39,25 @@ def test_same_rows_give_identical_bytes(tmp_path):
     assert file_a.read_bytes() == file_b.read_bytes()
 
 
+def test_chunked_conversion_keeps_row_groups_and_bytes(tmp_path, monkeypatch):
+    """Rows become Arrow in small chunks (memory), yet row groups and content match a one-chunk conversion."""
+    import pyarrow.parquet as pq
+
+    from pipeline import io as pio
+
+    one = ParquetStore(str(tmp_path / "one"))
+    one.write_partition("fact_review_litigation", 2020, _rows(1000), batch_rows=512)
+    monkeypatch.setattr(pio, "CONVERT_ROWS", 128)
+    chunked = ParquetStore(str(tmp_path / "chunked"))
+    chunked.write_partition("fact_review_litigation", 2020, _rows(1000), batch_rows=512)
+    file_one = tmp_path / "one" / "fact_review_litigation" / "report_year=2020" / "part-0.parquet"
+    file_chunked = tmp_path / "chunked" / "fact_review_litigation" / "report_year=2020" / "part-0.parquet"
+    meta = pq.ParquetFile(file_chunked).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [512, 488]
+    assert pq.read_table(file_chunked)["report_id"].to_pylist() == [r["report_id"] for r in _rows(1000)]
+    assert pq.read_table(file_chunked).equals(pq.read_table(file_one))
+
+
 def test_failed_write_keeps_the_old_partition(tmp_path):
     store = ParquetStore(str(tmp_path))
     store.write_partition("fact_review_litigation", 2020, _rows(4))
