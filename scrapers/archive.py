@@ -256,6 +256,7 @@ class ArchiveWriter:
         self._seg_dirty = False  # appended since the last fdatasync
         self._idx_fd: int | None = None
         self._idx_buf: list[bytes] = []
+        self._loose: set[str] | None = None  # loose blobs on disk (packed mode, listed once)
 
     def put(self, data: bytes) -> str:
         hit = self._recent.get(id(data))
@@ -263,11 +264,11 @@ class ArchiveWriter:
             return hit[1]
         sha = sha256_hex(data)
         if sha not in self._present:
-            path = os.path.join(self._raw, sha[:2], sha)
             if self._index is None:
+                path = os.path.join(self._raw, sha[:2], sha)
                 if not os.path.exists(path):
                     atomic_write(path, data)
-            elif self._index.get(sha) is None and not os.path.exists(path):
+            elif self._index.get(sha) is None and sha not in self._loose_blobs():
                 with self._lock:
                     self._append(sha, data)
             self._present.add(sha)
@@ -278,6 +279,20 @@ class ArchiveWriter:
                 old, _ = self._recent.pop(next(iter(self._recent)))
                 self._recent_bytes -= len(old)
         return sha
+
+    def _loose_blobs(self) -> set[str]:
+        """The loose blobs present when this writer first packs (one listing instead of a stat per page; a loose
+        blob another process writes later is at worst stored once more, packed)."""
+        if self._loose is None:
+            found: set[str] = set()
+            try:
+                dirs = [e.path for e in os.scandir(self._raw) if len(e.name) == 2 and e.is_dir()]
+            except FileNotFoundError:
+                dirs = []
+            for d in dirs:
+                found.update(e.name for e in os.scandir(d) if len(e.name) == 64)
+            self._loose = found
+        return self._loose
 
     def _append(self, sha: str, data: bytes) -> None:
         """Append one record to this writer's segment (caller holds the lock)."""

@@ -48,6 +48,18 @@ def test_batched_writer_packs_blobs_into_one_segment(tmp_path):
         read_blob(tmp_path, "0" * 64)
 
 
+def test_packed_writer_does_not_repack_a_loose_blob(tmp_path):
+    loose = ArchiveWriter(tmp_path).put(b"fetched by an older, unpacked crawl")
+    w = ArchiveWriter(tmp_path, sync_every=1.0)
+    assert w.put(b"fetched by an older, unpacked crawl") == loose
+    assert w.put(b"new page") != loose
+    w.sync()
+    packed = b"".join(p.read_bytes() for p in (tmp_path / "raw" / "pack").glob("*.pack"))
+    assert b"new page" in packed and b"older, unpacked" not in packed
+    _fresh_reader(tmp_path)
+    assert read_blob(tmp_path, loose) == b"fetched by an older, unpacked crawl"
+
+
 def test_packed_index_is_rebuilt_from_the_segment_and_a_torn_record_is_skipped(tmp_path):
     w = ArchiveWriter(tmp_path, sync_every=1.0)
     shas = [w.put(b"x" * i) for i in range(1, 20)]
