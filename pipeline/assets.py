@@ -29,6 +29,7 @@ from pipeline.io import ParquetStore
 from pipeline.partitions import report_years
 from pipeline.resources import CrawlResource, ProgressResource, StorageResource, parser_version, site_registry
 from pipeline.schemas import REPORT_TABLES, TABLES
+from pipeline.spill import KeyedSpill, TableSpill
 from scrapers.archive import has_blob, read_blob, read_manifest
 from transforms.batching import batch_gc
 from transforms.facts import (
@@ -293,43 +294,9 @@ def report_tables(context: AssetExecutionContext, storage: StorageResource,
                   "errors": dg.MetadataValue.json(parse_errors[:MAX_LISTED])})
 
 
-class _Spill:
-    """Per-table row spill files for one year, so each table streams out without holding the year in memory.
-
-    Each report's rows for all tables are produced once (one read of the parse cache); rows go to a pickle
-    stream per table in a temp folder, then each table is written from its stream in order.
-    """
-
-    def __init__(self) -> None:
-        import pickle
-
-        self._pickle = pickle
-        self._dir = tempfile.TemporaryDirectory(prefix="gongkai-spill-")
-        self._files = {t: open(Path(self._dir.name) / t, "w+b") for t in (*REPORT_TABLES, "check_result")}  # noqa: SIM115
-
-    def add(self, table: str, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self._pickle.dump(rows, self._files[table], protocol=self._pickle.HIGHEST_PROTOCOL)
-
-    def rows(self, table: str) -> Iterator[dict[str, Any]]:
-        fh = self._files[table]
-        fh.flush()
-        fh.seek(0)
-        while True:
-            try:
-                yield from self._pickle.load(fh)
-            except EOFError:
-                return
-
-    def close(self) -> None:
-        for fh in self._files.values():
-            fh.close()
-        self._dir.cleanup()
-
-
 def _spill_rows(store: ParquetStore, entries: list[dict[str, Any]], pv: str, registry: dict[str, Any],
-                parse_errors: list[dict[str, Any]]) -> _Spill:
-    spill = _Spill()
+                parse_errors: list[dict[str, Any]]) -> TableSpill:
+    spill = TableSpill()
     for doc, parsed in _bundles(store, entries):
         rows = report_rows(parsed, doc, parser_version=pv, site=registry.get(doc.get("site") or ""))
         for table in REPORT_TABLES:
@@ -417,7 +384,7 @@ def check_results(context: AssetExecutionContext,
 
 
 def _year_check_rows(store: ParquetStore, entries: list[dict[str, Any]],
-                     cross: "_KeyedSpill", pv: str) -> Iterator[dict[str, Any]]:
+                     cross: KeyedSpill, pv: str) -> Iterator[dict[str, Any]]:
     """Check rows of one year, in report_id order, streamed report by report."""
     by_id = {e["report_id"]: e for e in entries}
     for doc, parsed in _bundles(store, entries):
@@ -429,46 +396,14 @@ def _year_check_rows(store: ParquetStore, entries: list[dict[str, Any]],
         yield from rows
 
 
-class _KeyedSpill:
-    """Row lists by key in an anonymous temp file; only (offset, length) pairs stay in memory.
-
-    Cross-year rows of a year are computed agency by agency but written report by report: at 100k reports a
-    year holds ~130k of them (~9 per report), a few hundred MiB as Python dicts, so they wait on disk instead.
-    """
-
-    def __init__(self) -> None:
-        import pickle
-
-        self._pickle = pickle
-        self._fh = tempfile.TemporaryFile(prefix="gongkai-spill-")  # noqa: SIM115 - closed by close()
-        self._at: dict[str, tuple[int, int]] = {}
-
-    def put(self, key: str, rows: list[dict[str, Any]]) -> None:
-        """Store `rows` under `key` (one call per key)."""
-        data = self._pickle.dumps(rows, protocol=self._pickle.HIGHEST_PROTOCOL)
-        self._fh.seek(0, 2)
-        self._at[key] = (self._fh.tell(), len(data))
-        self._fh.write(data)
-
-    def get(self, key: str) -> list[dict[str, Any]]:
-        if key not in self._at:
-            return []
-        start, n = self._at[key]
-        self._fh.seek(start)
-        return self._pickle.loads(self._fh.read(n))
-
-    def close(self) -> None:
-        self._fh.close()
-
-
 def _cross_year_rows(store: ParquetStore, entries: list[dict[str, Any]], previous: list[dict[str, Any]],
-                     pv: str) -> _KeyedSpill:
+                     pv: str) -> KeyedSpill:
     """X_* checks for this year's reports against the same agency's previous-year reports, agency by agency."""
     prev_by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in previous:
         if e["agency_id"]:
             prev_by_agency[e["agency_id"]].append(e)
-    out = _KeyedSpill()
+    out = KeyedSpill()
     for agency, now in _group(entries).items():
         if agency is None or agency not in prev_by_agency:
             continue
