@@ -199,6 +199,24 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_blob(args: argparse.Namespace) -> int:
+    """Raw bytes of an archived fetch by content hash (artifact.sha256 / raw_sha256 of any fact), packed or
+    loose, so provenance can be followed back to the exact bytes without knowing the archive layout."""
+    from scrapers.archive import read_blob
+
+    try:
+        data = read_blob(args.archive, args.sha256)
+    except FileNotFoundError:
+        print(f"gongkai blob: {args.sha256} is not in the archive {args.archive}", file=sys.stderr)
+        return 1
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
 def cmd_crawl(args: argparse.Namespace, rest: Sequence[str]) -> int:
     """`gongkai crawl …` = `python -m scrapers.crawl …` in a child process (Twisted cannot restart)."""
     import subprocess
@@ -237,6 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     u.add_argument("--out", default="data", help="storage root (folder or fsspec URL)")
     u.add_argument("--port", default="3000")
     u.set_defaults(func=cmd_ui)
+    b = sub.add_parser("blob", help="write the raw archived bytes of a sha256 (artifact.sha256, raw_sha256)")
+    b.add_argument("sha256")
+    b.add_argument("--archive", default="data/archive", help="raw archive folder (default: data/archive)")
+    b.add_argument("-o", "--output", default="", help="write to this file instead of stdout")
+    b.set_defaults(func=cmd_blob)
     cr = sub.add_parser("crawl", add_help=False,
                        help="crawl portals into the raw archive (options: python -m scrapers.crawl --help)")
     cr.set_defaults(func=cmd_crawl)

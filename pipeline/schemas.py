@@ -32,7 +32,7 @@ def _provenance() -> list[pa.Field]:
         _f("cell_ref", pa.string(), "where in the document: table/row/column or page/line"),
         _f("notes", pa.list_(pa.string()), "normalizations applied, e.g. spam_token_removed:球迷网"),
         _f("source_url", pa.string(), "URL of the document the fact was read from"),
-        _f("raw_sha256", pa.string(), "sha256 of the raw archived bytes (read with scrapers.archive.read_blob; see artifact.storage_path)"),
+        _f("raw_sha256", pa.string(), "sha256 of the raw archived bytes (`gongkai blob <sha256>` writes them; see artifact.storage_path)"),
     ]
 
 
@@ -152,8 +152,8 @@ TABLES: dict[str, pa.Schema] = {
         _f("mime", pa.string(), "Content-Type"),
         _f("filename", pa.string(), "server file name (metadata, never a path)"),
         _f("storage_path", pa.string(), "address of the raw bytes in the archive: the loose file raw/<sha[:2]>/<sha>, "
-           "or, for blobs a crawl packed, a record in raw/pack/*.pack; scrapers.archive.read_blob(archive, sha256) "
-           "reads either"),
+           "or, for blobs a crawl packed, a record in raw/pack/*.pack; `gongkai blob <sha256> --archive DIR` "
+           "(or scrapers.archive.read_blob) reads either"),
         _f("fetched_at", pa.timestamp("ms", tz="UTC"), "fetch time (from the archive manifest)"),
         _f("http_status", pa.int16(), "HTTP status"),
         _f("headers", pa.string(), "response headers as JSON"),
