@@ -26,19 +26,24 @@ _NUMBERING_SPLIT = re.compile(
     r"(?=(?:[一二三四五六七八九十]+、)|(?:\([一二三四五六七八九十]+\))|(?:(?<!\d)\d[.、](?=\D)))")
 
 
-@dataclass(slots=True)
-class Val:
-    raw: str
-    ref: str
-    explicit: bool = True  # False for a value read out of running text (no cell boundary of its own)
+# A value cell: (raw text, cell reference). A plain tuple, not a class: a grid row's values are made by zip()
+# of its texts and references, with no Python-level constructor call per cell (~200 values per report).
+Val = tuple[str, str]
 
 
 @dataclass(slots=True)
 class LRow:
+    """One logical row: its label parts and its values (see `Val`).
+
+    `explicit` is False when the values were read out of running text (one cell per line, glued digits):
+    they have no cell boundary of their own, so a digit run may be split.
+    """
+
     labels: list[str]
     values: list[Val]
     ref: str
     own_label: bool = False
+    explicit: bool = True
 
     @property
     def label(self) -> str:
@@ -116,8 +121,9 @@ _COL_SUFFIX = tuple(f" col {i}" for i in range(64))  # " col {i}" of a cell refe
 def build_rows(lines: list[Line]) -> list[LRow]:
     """Logical rows of a table region (see the module docstring).
 
-    A grid row's values are built with map() over the value texts and their prebuilt references
-    ("line 7" + " col 3"): no Python-level loop per cell, which is most of the cost of a row.
+    A grid row's values are built with zip() of the value texts and their references, themselves made by
+    map() over prebuilt suffixes ("line 7" + " col 3"): no Python-level call per cell, which was most of the
+    cost of a row.
     """
     rows: list[LRow] = []
     pending: list[str] = []
@@ -145,26 +151,26 @@ def build_rows(lines: list[Line]) -> list[LRow]:
                     continue
             ref = line.ref
             if len(texts) < n_suffix:
-                vals = list(map(Val, vtexts, map(ref.__add__, suffix[last + 2:len(texts) + 1])))
+                vals = list(zip(vtexts, map(ref.__add__, suffix[last + 2:len(texts) + 1]), strict=True))
             else:
-                vals = [Val(t, f"{ref} col {i}") for i, t in enumerate(vtexts, last + 2)]
+                vals = [(t, f"{ref} col {i}") for i, t in enumerate(vtexts, last + 2)]
             rows.append(LRow(labels or pending, vals, ref, bool(labels)))
             pending = []
             continue
         for is_label, text in _line_tokens(line.cells[0].text if line.cells else ""):
             if is_label:
                 if cur is not None and cur.values and _is_annotation(text):
-                    last_val = cur.values[-1]
-                    last_val.raw += text
+                    raw, ref = cur.values[-1]
+                    cur.values[-1] = (raw + text, ref)
                     continue
                 cur = None
                 pending.append(text)
             else:
                 if cur is None:
-                    cur = LRow(pending, [], line.ref)
+                    cur = LRow(pending, [], line.ref, False, False)
                     rows.append(cur)
                     pending = []
-                cur.values.append(Val(text, line.ref, False))
+                cur.values.append((text, line.ref))
     return rows
 
 
