@@ -71,6 +71,19 @@ def _maybe_footer(s: str) -> bool:
     return first in _FOOTER_FIRST or "/" in s or first.isspace()
 
 
+@lru_cache(maxsize=65536)
+def _prose_text(s: str) -> str | None:
+    """A prose line's text as `normalize_lines` keeps it: normalize_text(s), or None for a page footer.
+
+    Cached like normalize_text (short lines recur across reports: "0", "12", "2.重复申请"), so the common
+    line costs one cache lookup for both the normalization and the footer test.
+    """
+    text = normalize_text(s)
+    if text and len(text) <= 20 and _maybe_footer(text) and _FOOTER.match(text):
+        return None
+    return text
+
+
 def is_page_footer(s: str) -> bool:
     return bool(s) and len(s) <= 20 and bool(_FOOTER.match(s))
 
@@ -116,6 +129,7 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
     out: list[Line] = []
     footers = joins = dups = repeats = 0
     norm = normalize_text
+    prose_text = _prose_text
     footer_match = _FOOTER.match
     maybe_footer = _maybe_footer
     ptext = None  # the text of out[-1] when it is a prose line; None when out is empty or ends in a table row
@@ -143,11 +157,10 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
         old = cells[0].text
         if not old:  # a blank line (one-cell-per-line layouts have one after every cell)
             continue
-        text = norm(old)
+        text = prose_text(old)
         if not text:
-            continue
-        if len(text) <= 20 and maybe_footer(text) and footer_match(text):
-            footers += 1
+            if text is None:
+                footers += 1
             continue
         if ptext is not None:
             if text == ptext and len(text) >= 4 and not any(ch.isdigit() for ch in text):
