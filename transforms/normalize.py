@@ -119,17 +119,22 @@ def dedup_at_join(prev: str, nxt: str) -> tuple[str, bool]:
     return prev[:cut] + window + nxt[40:], changed
 
 
-def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
+def normalize_lines(lines: list[Line], texts: list[str] | None = None) -> tuple[list[Line], list[str]]:
     """Normalize every cell, drop footers and blank lines, rejoin prose split by page breaks.
 
     A cell or line whose text normalization leaves unchanged is passed on as the same object (nothing
     downstream mutates cells or lines), which saves rebuilding hundreds of objects per report.
+    `texts`, when given, receives the `Line.text` of every line returned, in order: the loop already holds
+    each row's cell texts, so the caller need not walk every row's cells again to join them.
     """
+    if texts is None:
+        texts = []
     notes: list[str] = []
     out: list[Line] = []
     footers = joins = dups = repeats = 0
     norm = normalize_text
     prose_text = _prose_text
+    add_text = texts.append
     footer_match = _FOOTER.match
     maybe_footer = _maybe_footer
     ptext = None  # the text of out[-1] when it is a prose line; None when out is empty or ends in a table row
@@ -137,19 +142,20 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
         cells = line.cells
         if line.is_table_row:
             olds = [c.text for c in cells]
-            texts = list(map(norm, olds))
-            nonblank = len(texts) - texts.count("")
+            news = list(map(norm, olds))
+            nonblank = len(news) - news.count("")
             if nonblank:
                 if nonblank == 1:
-                    only = next(t for t in texts if t)
+                    only = next(t for t in news if t)
                     if len(only) <= 20 and maybe_footer(only) and footer_match(only):
                         footers += 1
                         continue
-                if texts == olds:
+                if news == olds:
                     out.append(line)
                 else:
-                    out.append(Line([c if t == c.text else Cell(t, c.span) for c, t in zip(cells, texts, strict=True)],
+                    out.append(Line([c if t == c.text else Cell(t, c.span) for c, t in zip(cells, news, strict=True)],
                                     line.ref, True))
+                add_text(news[0] if len(news) == 1 else "\t".join(news))
                 ptext = None
             continue
         if not cells:
@@ -171,12 +177,13 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
                 dups += changed
                 joins += 1
                 out[-1] = Line([Cell(merged)], out[-1].ref)
-                ptext = merged
+                texts[-1] = ptext = merged
                 continue
         if text == old and len(cells) == 1:
             out.append(line)
         else:
             out.append(Line([Cell(text)], line.ref))
+        add_text(text)
         ptext = text
     if footers:
         notes.append(f"page_footers_removed:{footers}")

@@ -27,28 +27,44 @@ PARSER_VERSION = "0.1.0"
 ANCHORS = {2: ("第二十条",), 3: ("本年新收", "勾稽关系"), 4: ("结果维持", "尚未审结")}
 
 
-def split_inline_headings(lines: list[Line]) -> list[Line]:
-    """Put every section heading that sits inside a flattened line at the start of a line of its own."""
-    out: list[Line] = []
+def split_inline_headings(lines: list[Line], texts: list[str] | None = None) -> list[Line]:
+    """Put every section heading that sits inside a flattened line at the start of a line of its own.
+
+    `texts`, when given, holds the `Line.text` of each line and is updated in place to match the lines
+    returned (see normalize_lines).
+    """
+    if texts is None:
+        texts = [ln.text for ln in lines]
     candidate = HEADING_CANDIDATE.search
-    for line in lines:
+    # most lines hold no numeral + 、 past their first character, so no cut: only those that do are looked at
+    hits = [k for k, t in enumerate(texts) if candidate(t, 1)]
+    if not hits:
+        return lines
+    out: list[Line] = []
+    new_texts: list[str] = []
+    done = 0
+    for k in hits:
+        line = lines[k]
         if line.is_table_row or not line.cells:
-            out.append(line)
             continue
-        text = line.cells[0].text
-        if not candidate(text, 1):  # most lines: no numeral + 、 past the first character, so no cut
-            out.append(line)
-            continue
+        text = texts[k]
         cuts = [h.start for h in find_headings(text) if h.start > 0]
         if not cuts:
-            out.append(line)
             continue
+        out += lines[done:k]
+        new_texts += texts[done:k]
+        done = k + 1
         prev = 0
         for c in cuts + [len(text)]:
             piece = text[prev:c].strip()
             if piece:
                 out.append(Line([Cell(piece)], line.ref))
+                new_texts.append(piece)
             prev = c
+    if not done:
+        return lines
+    out += lines[done:]
+    texts[:] = new_texts + texts[done:]
     return out
 
 
@@ -87,11 +103,10 @@ def build_report(doc: Document) -> ParsedReport:
     if doc.status != "ok" and not doc.lines:
         rep.parse_status = "failed"
         return rep
-    lines, notes = normalize_lines(doc.lines)
+    texts: list[str] = []  # Line.text of each line, kept by normalize_lines and split_inline_headings
+    lines, notes = normalize_lines(doc.lines, texts)
     rep.notes.extend(notes)
-    lines = split_inline_headings(lines)
-    # Line.text inlined for one-cell lines (most of them): saves a property call per line
-    texts = [c[0].text if len(c := ln.cells) == 1 else ln.text for ln in lines]
+    lines = split_inline_headings(lines, texts)
     # offsets[k] = where line k starts in "\n".join(texts): the lengths before it plus one newline each
     offsets = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts))))
     text = "\n".join(texts)
