@@ -65,6 +65,29 @@ def normalize_text(s: str) -> str:
     return s.strip()
 
 
+_NORMALIZED: dict[str, str] = {}  # normalize_text of cell texts seen, emptied when it reaches _CELL_CACHE_MAX
+_CELL_CACHE_MAX = 65536
+
+
+def _normalize_cells(texts: list[str]) -> list[str]:
+    """normalize_text of each cell text of a table row.
+
+    The known texts are read by map() over a plain dict's get: no Python-level call per cell, and a dict
+    hit costs a fraction of an lru_cache hit (which also relinks its recency list; over a large cache that
+    is random memory traffic). Unknown texts are normalized and added; the dict is emptied when full, so it
+    stays bounded like the lru_cache it stands in front of.
+    """
+    out = list(map(_NORMALIZED.get, texts))
+    if None in out:
+        if len(_NORMALIZED) >= _CELL_CACHE_MAX:
+            _NORMALIZED.clear()
+        for i, v in enumerate(out):
+            if v is None:
+                t = texts[i]
+                out[i] = _NORMALIZED[t] = normalize_text(t)
+    return out
+
+
 def _maybe_footer(s: str) -> bool:
     """Cheap necessary condition for _FOOTER.match(s) on a non-empty string (see _FOOTER_FIRST)."""
     first = s[0]
@@ -132,7 +155,7 @@ def normalize_lines(lines: list[Line], texts: list[str] | None = None) -> tuple[
     notes: list[str] = []
     out: list[Line] = []
     footers = joins = dups = repeats = 0
-    norm = normalize_text
+    normalize_cells = _normalize_cells
     prose_text = _prose_text
     add_text = texts.append
     footer_match = _FOOTER.match
@@ -142,7 +165,7 @@ def normalize_lines(lines: list[Line], texts: list[str] | None = None) -> tuple[
         cells = line.cells
         if line.is_table_row:
             olds = [c.text for c in cells]
-            news = list(map(norm, olds))
+            news = normalize_cells(olds)
             nonblank = len(news) - news.count("")
             if nonblank:
                 if nonblank == 1:

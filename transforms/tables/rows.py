@@ -115,6 +115,25 @@ def _is_label(text: str) -> bool:
     return bool(text) and parse_cell(text) is None
 
 
+_LABEL_FLAGS: dict[str, bool] = {}  # _is_label of cell texts seen, emptied when it reaches _LABEL_FLAGS_MAX
+_LABEL_FLAGS_MAX = 65536
+
+
+def _label_flags(texts: list[str]) -> list[bool]:
+    """_is_label of each cell text of a grid row: known texts by map() over a plain dict's get (no
+    Python-level call per cell; cheaper than an lru_cache hit), unknown ones computed and added. Bounded: the
+    dict is emptied when full."""
+    flags = list(map(_LABEL_FLAGS.get, texts))
+    if None in flags:
+        if len(_LABEL_FLAGS) >= _LABEL_FLAGS_MAX:
+            _LABEL_FLAGS.clear()
+        for i, f in enumerate(flags):
+            if f is None:
+                t = texts[i]
+                flags[i] = _LABEL_FLAGS[t] = _is_label(t)
+    return flags  # type: ignore[return-value]
+
+
 _COL_SUFFIX = tuple(f" col {i}" for i in range(64))  # " col {i}" of a cell reference, prebuilt
 
 
@@ -128,14 +147,14 @@ def build_rows(lines: list[Line]) -> list[LRow]:
     rows: list[LRow] = []
     pending: list[str] = []
     cur: LRow | None = None
-    is_label_cell = _is_label
+    label_flags = _label_flags
     suffix = _COL_SUFFIX
     n_suffix = len(suffix)
     for line in lines:
         if line.is_table_row:
             cur = None
             texts = [c.text for c in line.cells if not c.span]
-            flags = list(map(is_label_cell, texts))
+            flags = label_flags(texts)
             if True in flags:
                 last = len(flags) - 1 - flags[::-1].index(True)  # the last label cell
                 labels = list(compress(texts, flags))
