@@ -65,10 +65,46 @@ def normalize_text(s: str) -> str:
     return s.strip()
 
 
+_NORMALIZED: dict[str, str] = {}  # normalize_text of cell texts seen, emptied when it reaches _CELL_CACHE_MAX
+_CELL_CACHE_MAX = 65536
+
+
+def _normalize_cells(texts: list[str]) -> list[str]:
+    """normalize_text of each cell text of a table row.
+
+    The known texts are read by map() over a plain dict's get: no Python-level call per cell, and a dict
+    hit costs a fraction of an lru_cache hit (which also relinks its recency list; over a large cache that
+    is random memory traffic). Unknown texts are normalized and added; the dict is emptied when full, so it
+    stays bounded like the lru_cache it stands in front of.
+    """
+    out = list(map(_NORMALIZED.get, texts))
+    if None in out:
+        if len(_NORMALIZED) >= _CELL_CACHE_MAX:
+            _NORMALIZED.clear()
+        for i, v in enumerate(out):
+            if v is None:
+                t = texts[i]
+                out[i] = _NORMALIZED[t] = normalize_text(t)
+    return out
+
+
 def _maybe_footer(s: str) -> bool:
     """Cheap necessary condition for _FOOTER.match(s) on a non-empty string (see _FOOTER_FIRST)."""
     first = s[0]
     return first in _FOOTER_FIRST or "/" in s or first.isspace()
+
+
+@lru_cache(maxsize=65536)
+def _prose_text(s: str) -> str | None:
+    """A prose line's text as `normalize_lines` keeps it: normalize_text(s), or None for a page footer.
+
+    Cached like normalize_text (short lines recur across reports: "0", "12", "2.重复申请"), so the common
+    line costs one cache lookup for both the normalization and the footer test.
+    """
+    text = normalize_text(s)
+    if text and len(text) <= 20 and _maybe_footer(text) and _FOOTER.match(text):
+        return None
+    return text
 
 
 def is_page_footer(s: str) -> bool:
@@ -106,16 +142,22 @@ def dedup_at_join(prev: str, nxt: str) -> tuple[str, bool]:
     return prev[:cut] + window + nxt[40:], changed
 
 
-def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
+def normalize_lines(lines: list[Line], texts: list[str] | None = None) -> tuple[list[Line], list[str]]:
     """Normalize every cell, drop footers and blank lines, rejoin prose split by page breaks.
 
     A cell or line whose text normalization leaves unchanged is passed on as the same object (nothing
     downstream mutates cells or lines), which saves rebuilding hundreds of objects per report.
+    `texts`, when given, receives the `Line.text` of every line returned, in order: the loop already holds
+    each row's cell texts, so the caller need not walk every row's cells again to join them.
     """
+    if texts is None:
+        texts = []
     notes: list[str] = []
     out: list[Line] = []
     footers = joins = dups = repeats = 0
-    norm = normalize_text
+    normalize_cells = _normalize_cells
+    prose_text = _prose_text
+    add_text = texts.append
     footer_match = _FOOTER.match
     maybe_footer = _maybe_footer
     ptext = None  # the text of out[-1] when it is a prose line; None when out is empty or ends in a table row
@@ -123,19 +165,20 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
         cells = line.cells
         if line.is_table_row:
             olds = [c.text for c in cells]
-            texts = list(map(norm, olds))
-            nonblank = len(texts) - texts.count("")
+            news = normalize_cells(olds)
+            nonblank = len(news) - news.count("")
             if nonblank:
                 if nonblank == 1:
-                    only = next(t for t in texts if t)
+                    only = next(t for t in news if t)
                     if len(only) <= 20 and maybe_footer(only) and footer_match(only):
                         footers += 1
                         continue
-                if texts == olds:
+                if news == olds:
                     out.append(line)
                 else:
-                    out.append(Line([c if t == c.text else Cell(t, c.span) for c, t in zip(cells, texts, strict=True)],
+                    out.append(Line([c if t == c.text else Cell(t, c.span) for c, t in zip(cells, news, strict=True)],
                                     line.ref, True))
+                add_text(news[0] if len(news) == 1 else "\t".join(news))
                 ptext = None
             continue
         if not cells:
@@ -143,11 +186,10 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
         old = cells[0].text
         if not old:  # a blank line (one-cell-per-line layouts have one after every cell)
             continue
-        text = norm(old)
+        text = prose_text(old)
         if not text:
-            continue
-        if len(text) <= 20 and maybe_footer(text) and footer_match(text):
-            footers += 1
+            if text is None:
+                footers += 1
             continue
         if ptext is not None:
             if text == ptext and len(text) >= 4 and not any(ch.isdigit() for ch in text):
@@ -158,12 +200,13 @@ def normalize_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
                 dups += changed
                 joins += 1
                 out[-1] = Line([Cell(merged)], out[-1].ref)
-                ptext = merged
+                texts[-1] = ptext = merged
                 continue
         if text == old and len(cells) == 1:
             out.append(line)
         else:
             out.append(Line([Cell(text)], line.ref))
+        add_text(text)
         ptext = text
     if footers:
         notes.append(f"page_footers_removed:{footers}")

@@ -27,28 +27,64 @@ PARSER_VERSION = "0.1.0"
 ANCHORS = {2: ("第二十条",), 3: ("本年新收", "勾稽关系"), 4: ("结果维持", "尚未审结")}
 
 
-def split_inline_headings(lines: list[Line]) -> list[Line]:
-    """Put every section heading that sits inside a flattened line at the start of a line of its own."""
-    out: list[Line] = []
+def _candidate_lines(text: str) -> list[int]:
+    """Indices of the lines of `text` ("\n"-joined) where HEADING_CANDIDATE may match past the line's first
+    character: a superset (a match may run across a newline), found by one regex scan of the whole text
+    instead of a search per line. A numeral starting a line is skipped: it is no cut."""
+    hits: list[int] = []
+    for m in HEADING_CANDIDATE.finditer(text):
+        s = m.start()
+        if s and text[s - 1] != "\n":
+            k = text.count("\n", 0, s)
+            if not hits or hits[-1] != k:
+                hits.append(k)
+    return hits
+
+
+def split_inline_headings(lines: list[Line], texts: list[str] | None = None, text: str | None = None) -> list[Line]:
+    """Put every section heading that sits inside a flattened line at the start of a line of its own.
+
+    `texts`, when given, holds the `Line.text` of each line and is updated in place to match the lines
+    returned (see normalize_lines); `text` is then "\n".join(texts) when the caller has it. The same list
+    `lines` is returned when nothing is cut.
+    """
+    if texts is None:
+        texts = [ln.text for ln in lines]
     candidate = HEADING_CANDIDATE.search
-    for line in lines:
+    # most lines hold no numeral + 、 past their first character, so no cut: only those that do are looked at
+    if text is None:
+        text = "\n".join(texts)
+    if text.count("\n") == len(texts) - 1:
+        hits = [k for k in _candidate_lines(text) if candidate(texts[k], 1)]
+    else:  # a line holds a newline of its own: line k is not the k-th of `text`, so search line by line
+        hits = [k for k, t in enumerate(texts) if candidate(t, 1)]
+    if not hits:
+        return lines
+    out: list[Line] = []
+    new_texts: list[str] = []
+    done = 0
+    for k in hits:
+        line = lines[k]
         if line.is_table_row or not line.cells:
-            out.append(line)
             continue
-        text = line.cells[0].text
-        if not candidate(text, 1):  # most lines: no numeral + 、 past the first character, so no cut
-            out.append(line)
-            continue
+        text = texts[k]
         cuts = [h.start for h in find_headings(text) if h.start > 0]
         if not cuts:
-            out.append(line)
             continue
+        out += lines[done:k]
+        new_texts += texts[done:k]
+        done = k + 1
         prev = 0
         for c in cuts + [len(text)]:
             piece = text[prev:c].strip()
             if piece:
                 out.append(Line([Cell(piece)], line.ref))
+                new_texts.append(piece)
             prev = c
+    if not done:
+        return lines
+    out += lines[done:]
+    texts[:] = new_texts + texts[done:]
     return out
 
 
@@ -87,14 +123,15 @@ def build_report(doc: Document) -> ParsedReport:
     if doc.status != "ok" and not doc.lines:
         rep.parse_status = "failed"
         return rep
-    lines, notes = normalize_lines(doc.lines)
+    texts: list[str] = []  # Line.text of each line, kept by normalize_lines and split_inline_headings
+    lines, notes = normalize_lines(doc.lines, texts)
     rep.notes.extend(notes)
-    lines = split_inline_headings(lines)
-    # Line.text inlined for one-cell lines (most of them): saves a property call per line
-    texts = [c[0].text if len(c := ln.cells) == 1 else ln.text for ln in lines]
+    text = "\n".join(texts)
+    cut = split_inline_headings(lines, texts, text)
+    if cut is not lines:  # headings were cut out of lines: texts changed
+        lines, text = cut, "\n".join(texts)
     # offsets[k] = where line k starts in "\n".join(texts): the lengths before it plus one newline each
     offsets = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts))))
-    text = "\n".join(texts)
     rep.text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if not text.strip():
         rep.errors.append(ParseError("parse", "empty_text", f"{doc.source}: no text could be read"))

@@ -44,14 +44,16 @@ IDENTITY_CODES = ("T3_BALANCE", "T3_RESULTS", "T3_GROUP", "T3_ROWSUM", "T4_TOTAL
 
 
 def _identity_results(ctx: Context) -> list[CheckResult]:
+    """Results of the identity instances of each table present, in plan order (the plan knows where each
+    code's instances are, so the instances are not scanned once per table)."""
     out: list[CheckResult] = []
+    plan, outcomes, index = ctx.plan, ctx.outcomes, ctx.index
+    items = plan.items  # type: ignore[union-attr]
     for table, codes in (("applications", ("T3_BALANCE", "T3_RESULTS", "T3_GROUP", "T3_ROWSUM")),
                          ("review_litigation", ("T4_TOTAL",))):
         if not ctx.has_table(table):
             continue
-        index = ctx.index
-        out += [result_of(c, o, index) for c, (_, o) in zip(ctx.plan.items, ctx.outcomes, strict=True)  # type: ignore[union-attr]
-                if c.ident.code in codes]
+        out += [result_of(items[i], outcomes[i][1], index) for i in plan.of_codes(codes)]  # type: ignore[union-attr]
     return out
 
 

@@ -13,7 +13,7 @@ Status rules (tolerance 0 for counts, 1e-6 for amounts):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
@@ -152,6 +152,13 @@ class Plan:
 
     items: tuple[Compiled, ...]
     getters: tuple[tuple[Callable[[list], tuple], Callable[[list], tuple]], ...]
+    positions: dict[str, tuple[int, ...]] = field(default_factory=dict)  # check code -> its items' places
+
+    def of_codes(self, codes: tuple[str, ...]) -> list[int]:
+        """Places in `items` of the instances of those check codes, in plan order."""
+        places = [i for c in codes for i in self.positions.get(c, ())]
+        places.sort()
+        return places
 
 
 @lru_cache(maxsize=64)
@@ -160,11 +167,15 @@ def compiled_plan(template: str, printed: tuple[str, ...]) -> Plan:
     items = tuple(compile_one(i) for i in compiled_identities(template, printed))
     slot = key_slots()
     zero = len(slot)
+    positions: dict[str, list[int]] = {}
+    for i, c in enumerate(items):
+        positions.setdefault(c.ident.code, []).append(i)
+    places = {code: tuple(p) for code, p in positions.items()}
     if not all(k in slot for c in items for k in c.ident.keys):
-        return Plan(items, ())
+        return Plan(items, (), places)
     getters = tuple((itemgetter(*(slot[k] for k in c.ident.lhs), zero),
                      itemgetter(*(slot[k] for k in c.ident.rhs), zero)) for c in items)
-    return Plan(items, getters)
+    return Plan(items, getters, places)
 
 
 def evaluate_plan(plan: Plan, values: Mapping[Key, object], vec: list | None) -> list[tuple[Identity, Outcome]]:

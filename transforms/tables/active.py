@@ -89,16 +89,16 @@ def read_active(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
             header_units[current_item] = unit
         vals = list(row.values)
         if hit is None:
-            nonblank = [v for v in vals if v.raw]
+            nonblank = [v for v in vals if v[0]]
             if current_item and nonblank:
                 orphans.setdefault(current_item, []).extend(nonblank)
             continue
         it, content = hit
         current_item = it.item
         k = len(it.metrics)
-        while len(vals) > k and vals and vals[-1].raw == "":
+        while len(vals) > k and vals and vals[-1][0] == "":
             vals.pop()
-        while len(vals) > k and vals and vals[0].raw == "":
+        while len(vals) > k and vals and vals[0][0] == "":
             vals.pop(0)
         notes: list[str] = []
         if len(vals) > k:
@@ -106,15 +106,15 @@ def read_active(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
             vals = vals[:k]
         slots: list[Val | None] = list(vals) + [None] * (k - len(vals))
         if len(vals) < k:
-            raws = [v.raw for v in vals]
-            glued = raws and not any(v.explicit for v in vals) and all(r.isdigit() for r in raws)
+            raws = [v[0] for v in vals]
+            glued = raws and not row.explicit and all(r.isdigit() for r in raws)
             if glued and sum(map(len, raws)) >= k:
                 cands = split_tokens(raws, k)
                 if cands:
                     ranked = _rank_plausible(cands, it)
                     vec = ranked[0]
-                    ref = f"{vals[0].ref} (split of {' '.join(raws)})"  # one reference shared by the split's values
-                    slots = [Val(str(x), ref, False) for x in vec]
+                    ref = f"{vals[0][1]} (split of {' '.join(raws)})"  # one reference shared by the split's values
+                    slots = [(str(x), ref) for x in vec]
                     if len(cands) > 1:
                         errors.append(ParseError(
                             "tables", "digit_split_ambiguous",
@@ -136,7 +136,8 @@ def read_active(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
                     errors.append(ParseError("tables", "table2_cell_missing",
                                              f"table 二 {it.item} {content.code}.{metric.code}: no value"))
                     continue
-                cv = parse_cell(v.raw)
+                raw, ref = v
+                cv = parse_cell(raw)
                 value = cv.value if cv else None
                 if metric.amount:
                     unit = (cv.unit if cv and cv.unit else None) or header_units.get(it.item) or metric.unit
@@ -146,8 +147,8 @@ def read_active(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
                     value = int(value)
                 # Fact fields by position (half the cost of keywords): table, value, raw, unit, item, content,
                 # metric, row, column, proceeding, outcome, row_kind, label_raw, cell_ref, notes
-                facts.append(Fact("active", value, v.raw, unit, it.item, content.code, metric.code, None, None,
-                                  None, None, "template", row.label, v.ref, notes[:]))
+                facts.append(Fact("active", value, raw, unit, it.item, content.code, metric.code, None, None,
+                                  None, None, "template", row.label, ref, notes[:]))
     return facts
 
 
@@ -162,12 +163,12 @@ def _fill_orphans(placed, orphans: dict[str, list[Val]], errors: list[ParseError
             if len(missing) != 1:
                 continue
             present = [s for s in slots if s is not None]
-            hinted = [i for i, m in enumerate(it.metrics) if m.hints and any(h in orphan.raw for h in m.hints)]
+            hinted = [i for i, m in enumerate(it.metrics) if m.hints and any(h in orphan[0] for h in m.hints)]
             if len(hinted) == 1:
                 pos = hinted[0]
                 new = present[:pos] + [orphan] + present[pos:]
                 placed[code] = (it, content, row, new, notes + ["value recovered from text outside the table"])
             else:
                 errors.append(ParseError("tables", "orphan_value_unplaced",
-                                         f"table 二 {item} {code}: value {orphan.raw!r} outside the table; its "
+                                         f"table 二 {item} {code}: value {orphan[0]!r} outside the table; its "
                                          f"column cannot be told"))

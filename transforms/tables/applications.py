@@ -144,9 +144,9 @@ class _Fitted:
 
 def _strip_to(values: list[Val], width: int) -> tuple[list[Val], str]:
     vals = list(values)
-    while len(vals) > width and vals and vals[-1].raw == "":
+    while len(vals) > width and vals and vals[-1][0] == "":
         vals.pop()
-    while len(vals) > width and vals and vals[0].raw == "":
+    while len(vals) > width and vals and vals[0][0] == "":
         vals.pop(0)
     return vals, ""
 
@@ -157,7 +157,7 @@ def _choose_window(vals: list[Val], width: int) -> tuple[list[Val], str]:
     windows = [vals[k:k + width] for k in range(n_extra + 1)]
 
     def holds(w: list[Val]) -> bool:
-        cv = [parse_cell(v.raw) for v in w]
+        cv = [parse_cell(v[0]) for v in w]
         if any(c is None or c.value is None for c in cv):
             return False
         nums = [c.value for c in cv]  # type: ignore[union-attr]
@@ -177,8 +177,8 @@ def fit_row(row: LRow, width: int = WIDTH) -> _Fitted:
     if len(vals) > width:
         pick, note = _choose_window(vals, width)
         return _Fitted(list(pick), note=note)
-    raws = [v.raw for v in vals]
-    glued = raws and not any(v.explicit for v in vals) and all(r.isdigit() for r in raws)
+    raws = [v[0] for v in vals]
+    glued = raws and not row.explicit and all(r.isdigit() for r in raws)
     if glued and sum(len(r) for r in raws) >= width:
         return _Fitted([None] * width, runs=raws, note="digit run split by arithmetic")
     if len(vals) == 1:
@@ -196,16 +196,16 @@ def _identities(tpl: Template) -> list[tuple[list[str], list[str]]]:
 
 def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
     # the length test first: most rows hold WIDTH values, so the scan for a non-blank value is rarely needed
-    rows = [r for r in build_rows(lines) if len(r.values) >= WIDTH or any(v.raw for v in r.values)]
+    rows = [r for r in build_rows(lines) if len(r.values) >= WIDTH or any(v[0] for v in r.values)]
     if not rows:
         errors.append(ParseError("tables", "table3_missing", "table 三 (applications) not found"))
         return []
     # one-cell-per-line rows that swallowed several printed rows: cut them into rows of 7
     expanded: list[LRow] = []
     for r in rows:
-        if not r.own_label and len(r.values) > WIDTH and len(r.values) % WIDTH == 0 and not r.values[0].explicit:
+        if not r.own_label and len(r.values) > WIDTH and len(r.values) % WIDTH == 0 and not r.explicit:
             for k in range(0, len(r.values), WIDTH):
-                expanded.append(LRow(r.labels if k == 0 else [], r.values[k:k + WIDTH], r.ref))
+                expanded.append(LRow(r.labels if k == 0 else [], r.values[k:k + WIDTH], r.ref, False, False))
         else:
             expanded.append(r)
     rows = expanded
@@ -241,14 +241,14 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
                 append(Fact("applications", None, "", None, None, None, None, code, col, None, None, kind, label,
                             row.ref, [note, "cell not printed"] if note else ["cell not printed"]))
             else:
-                raw = v.raw
+                raw, ref = v
                 append(Fact("applications", _cell_number(raw), raw, None, None, None, None, code, col, None, None,
-                            kind, label, v.ref, [note] if note else []))
+                            kind, label, ref, [note] if note else []))
         if code in _PARTS_36 and not trow.group:
             for f in facts[n_before:]:
                 parts_36[(code, f.column)] = f  # type: ignore[index]
         if note and "digit run" not in note and "values for" in note and not all(
-                v is None or not v.raw for v in fit.vals[:-1]):
+                v is None or not v[0] for v in fit.vals[:-1]):
             errors.append(ParseError("tables", "table3_shape", f"table 三 row {code}: {note}"))
     _derive_36(facts, tpl, parts_36)
     return facts
@@ -301,7 +301,7 @@ def _solve_runs(fitted: dict[str, tuple[LRow, AppRow, _Fitted]], tpl: Template, 
         if fit.runs is None:
             vals = []
             for v in fit.vals:
-                cv = parse_cell(v.raw) if v is not None else None
+                cv = parse_cell(v[0]) if v is not None else None
                 vals.append(cv.value if cv is not None else None)
             known[code] = vals  # type: ignore[assignment]
     ambiguous = [c for c, lst in cands.items() if len(lst) > 1]
@@ -328,7 +328,7 @@ def _solve_runs(fitted: dict[str, tuple[LRow, AppRow, _Fitted]], tpl: Template, 
     for code, vec in chosen.items():
         row, trow, fit = fitted[code]
         ref = f"{row.ref} (split of {' '.join(fit.runs or [])})"  # one reference shared by the split's values
-        fit.vals = [Val(str(x), ref, False) for x in vec]
+        fit.vals = [(str(x), ref) for x in vec]
 
 
 _MAX_TRIED = 20000

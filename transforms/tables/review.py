@@ -22,25 +22,27 @@ def read_review(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
     width = n_blocks * n_out
     rows = build_rows(lines)
     vals: list[Val] = []
+    explicit = False  # some row read holds explicit cells (then a digit run is not split)
     header_totals = 0
     labels_text = ""
     started = False
     for row in rows:
         if not started:
             labels_text += "".join(row.labels)
-        nonblank = [v for v in row.values if v.raw]
+        nonblank = [v for v in row.values if v[0]]
         if not nonblank:
             continue
         if started and row.labels and len("".join(row.labels)) > _PROSE_LEN and not row.own_label:
             break  # prose after the table
         started = True
         vals.extend(row.values)
+        explicit = explicit or (row.explicit and bool(row.values))
         if len(vals) >= width:
             break
     header_totals = labels_text.replace(" ", "").count("总计")
-    while len(vals) > width and vals and vals[-1].raw == "":
+    while len(vals) > width and vals and vals[-1][0] == "":
         vals.pop()
-    while len(vals) > width and vals and vals[0].raw == "":
+    while len(vals) > width and vals and vals[0][0] == "":
         vals.pop(0)
     notes: list[str] = []
     slots: list[Val | None]
@@ -54,12 +56,12 @@ def read_review(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
     elif len(vals) == width:
         slots = list(vals)
     else:
-        raws = [v.raw for v in vals]
-        glued = not any(v.explicit for v in vals) and all(r.isdigit() for r in raws)
+        raws = [v[0] for v in vals]
+        glued = not explicit and all(r.isdigit() for r in raws)
         cands = split_blocks(raws, width, n_out) if glued else []
         if cands:
-            ref = f"{vals[0].ref} (split of {' '.join(raws)})"  # one reference shared by the split's values
-            slots = [Val(str(x), ref, False) for x in cands[0]]
+            ref = f"{vals[0][1]} (split of {' '.join(raws)})"  # one reference shared by the split's values
+            slots = [(str(x), ref) for x in cands[0]]
             notes.append("digit run split by block totals")
             if len(cands) > 1:
                 errors.append(ParseError("tables", "digit_split_ambiguous",
@@ -86,10 +88,11 @@ def read_review(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
                 facts.append(Fact("review_litigation", None, "", None, None, None, None, None, None, proc, outcome,
                                   "template", "", "", notes + ["cell not printed"]))
                 continue
-            cv = parse_cell(v.raw)
+            raw, ref = v
+            cv = parse_cell(raw)
             value = cv.value if cv else None
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            facts.append(Fact("review_litigation", value, v.raw, None, None, None, None, None, None, proc, outcome,
-                              "template", "", v.ref, notes[:]))
+            facts.append(Fact("review_litigation", value, raw, None, None, None, None, None, None, proc, outcome,
+                              "template", "", ref, notes[:]))
     return facts

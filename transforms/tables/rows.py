@@ -26,19 +26,24 @@ _NUMBERING_SPLIT = re.compile(
     r"(?=(?:[一二三四五六七八九十]+、)|(?:\([一二三四五六七八九十]+\))|(?:(?<!\d)\d[.、](?=\D)))")
 
 
-@dataclass(slots=True)
-class Val:
-    raw: str
-    ref: str
-    explicit: bool = True  # False for a value read out of running text (no cell boundary of its own)
+# A value cell: (raw text, cell reference). A plain tuple, not a class: a grid row's values are made by zip()
+# of its texts and references, with no Python-level constructor call per cell (~200 values per report).
+Val = tuple[str, str]
 
 
 @dataclass(slots=True)
 class LRow:
+    """One logical row: its label parts and its values (see `Val`).
+
+    `explicit` is False when the values were read out of running text (one cell per line, glued digits):
+    they have no cell boundary of their own, so a digit run may be split.
+    """
+
     labels: list[str]
     values: list[Val]
     ref: str
     own_label: bool = False
+    explicit: bool = True
 
     @property
     def label(self) -> str:
@@ -110,26 +115,46 @@ def _is_label(text: str) -> bool:
     return bool(text) and parse_cell(text) is None
 
 
+_LABEL_FLAGS: dict[str, bool] = {}  # _is_label of cell texts seen, emptied when it reaches _LABEL_FLAGS_MAX
+_LABEL_FLAGS_MAX = 65536
+
+
+def _label_flags(texts: list[str]) -> list[bool]:
+    """_is_label of each cell text of a grid row: known texts by map() over a plain dict's get (no
+    Python-level call per cell; cheaper than an lru_cache hit), unknown ones computed and added. Bounded: the
+    dict is emptied when full."""
+    flags = list(map(_LABEL_FLAGS.get, texts))
+    if None in flags:
+        if len(_LABEL_FLAGS) >= _LABEL_FLAGS_MAX:
+            _LABEL_FLAGS.clear()
+        for i, f in enumerate(flags):
+            if f is None:
+                t = texts[i]
+                flags[i] = _LABEL_FLAGS[t] = _is_label(t)
+    return flags  # type: ignore[return-value]
+
+
 _COL_SUFFIX = tuple(f" col {i}" for i in range(64))  # " col {i}" of a cell reference, prebuilt
 
 
 def build_rows(lines: list[Line]) -> list[LRow]:
     """Logical rows of a table region (see the module docstring).
 
-    A grid row's values are built with map() over the value texts and their prebuilt references
-    ("line 7" + " col 3"): no Python-level loop per cell, which is most of the cost of a row.
+    A grid row's values are built with zip() of the value texts and their references, themselves made by
+    map() over prebuilt suffixes ("line 7" + " col 3"): no Python-level call per cell, which was most of the
+    cost of a row.
     """
     rows: list[LRow] = []
     pending: list[str] = []
     cur: LRow | None = None
-    is_label_cell = _is_label
+    label_flags = _label_flags
     suffix = _COL_SUFFIX
     n_suffix = len(suffix)
     for line in lines:
         if line.is_table_row:
             cur = None
             texts = [c.text for c in line.cells if not c.span]
-            flags = list(map(is_label_cell, texts))
+            flags = label_flags(texts)
             if True in flags:
                 last = len(flags) - 1 - flags[::-1].index(True)  # the last label cell
                 labels = list(compress(texts, flags))
@@ -145,26 +170,26 @@ def build_rows(lines: list[Line]) -> list[LRow]:
                     continue
             ref = line.ref
             if len(texts) < n_suffix:
-                vals = list(map(Val, vtexts, map(ref.__add__, suffix[last + 2:len(texts) + 1])))
+                vals = list(zip(vtexts, map(ref.__add__, suffix[last + 2:len(texts) + 1]), strict=True))
             else:
-                vals = [Val(t, f"{ref} col {i}") for i, t in enumerate(vtexts, last + 2)]
+                vals = [(t, f"{ref} col {i}") for i, t in enumerate(vtexts, last + 2)]
             rows.append(LRow(labels or pending, vals, ref, bool(labels)))
             pending = []
             continue
         for is_label, text in _line_tokens(line.cells[0].text if line.cells else ""):
             if is_label:
                 if cur is not None and cur.values and _is_annotation(text):
-                    last_val = cur.values[-1]
-                    last_val.raw += text
+                    raw, ref = cur.values[-1]
+                    cur.values[-1] = (raw + text, ref)
                     continue
                 cur = None
                 pending.append(text)
             else:
                 if cur is None:
-                    cur = LRow(pending, [], line.ref)
+                    cur = LRow(pending, [], line.ref, False, False)
                     rows.append(cur)
                     pending = []
-                cur.values.append(Val(text, line.ref, False))
+                cur.values.append((text, line.ref))
     return rows
 
 
