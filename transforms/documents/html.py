@@ -8,7 +8,6 @@ Cells covered by another cell's rowspan/colspan become `Cell("", span=True)` pla
 from __future__ import annotations
 
 import re
-from itertools import repeat
 from pathlib import Path
 
 from lxml import etree
@@ -131,90 +130,83 @@ def _span(v: str, cap: int) -> int:
 # Any whitespace str.split() would collapse, except the plain space (XSLT normalize-space() already collapsed
 # spaces, tabs and newlines in cell text; non-breaking and ideographic spaces are left for Python).
 _ODD_SPACE = re.compile(r"[^\S ]")
-# One cell record "\ue002rowspan,colspan,text": a record starting with ",," has neither span attribute (a plain
-# cell); any other record is unpacked as cell.split(",", 2) would, and must have both commas.
-_PLAIN_MARK = "\ue002,,"
 _SPAN = Cell("", span=True)  # the placeholder of a covered position; cells are never mutated, so one is shared
 
 
-def _table_rows(chunk: str) -> list[tuple[int, list[Cell]]]:
-    """(row number, grid row) for the rows with text of one table record chunk ("\ue001" row, "\ue002"
-    "rowspan,colspan,text" cell), rowspan/colspan expanded into `Cell("", span=True)` placeholders.
+def _table_lines(chunk: str, table: int) -> list[Line]:
+    """The Lines ("table N row R") of the rows with text of one table record chunk, rowspan/colspan
+    expanded into `Cell("", span=True)` placeholders.
 
-    A cell takes the first free column from where the previous cell ended; its span takes the positions to
-    its right and below that are still free (spans are capped at 500 rows, 100 columns, and cut at the
-    table's last row); a row is as wide as its rightmost taken column.
+    Records: "\ue001" starts a row, "\ue002text" is a cell without span attributes, "\ue003rowspan,colspan,
+    text" a cell with one (linearize.xsl). A cell takes the first free column from where the previous cell
+    ended; its span takes the positions to its right and below (spans are capped at 500 rows, 100 columns,
+    and cut at the table's last row); a row is as wide as its rightmost taken column.
 
-    A row without span attributes and without spans reaching down from above is just its cells (the common
-    case, done in C by split and map); `below` holds the columns that spans have taken in later rows. In
-    other rows only the records up to the last span cell or taken column are unpacked one by one; the plain
-    records after them are read in bulk (their text is the record minus its leading ",,").
+    Why it is shaped so: the Python work per cell is the cost. A row without span cells and without spans
+    reaching down from above (the common case) is one split and one map(Cell). Other rows are split at their
+    span cells; the plain cells between two span cells are placed in bulk unless a column among them is
+    covered from above. `below` maps a later row to the set of its columns that rowspans cover.
     """
     rows = chunk.split("\ue001")[1:]
     n = len(rows)
     odd = _ODD_SPACE.search(chunk) is not None
-    below: dict[int, dict[int, Cell]] = {}
-    out: list[tuple[int, list[Cell]]] = []
+    below: dict[int, set[int]] = {}
+    out: list[Line] = []
+    ref = f"table {table} row {{}}".format
     span_cell = _SPAN
     for r, row in enumerate(rows):
-        taken = below.pop(r, None)
-        n_plain = row.count(_PLAIN_MARK)
-        if taken is None and row.count("\ue002") == n_plain:
-            texts = row.split(_PLAIN_MARK)[1:]
+        cov = below.pop(r, None)
+        if cov is None and "\ue003" not in row:
+            texts = row.split("\ue002")[1:]
             if odd:
                 texts = [" ".join(t.split()) for t in texts]
             if any(texts):
-                out.append((r + 1, list(map(Cell, texts))))
+                out.append(Line(list(map(Cell, texts)), ref(r + 1), True))
             continue
-        records = row.split("\ue002")[1:]
-        n_cells = len(records)
-        if taken is None:
-            taken = {}
-        # Cells go one by one while span cells remain or columns ahead are taken; after that the rest are
-        # plain cells in consecutive columns, appended in bulk.
-        spans_left = n_cells - n_plain
-        top = max(taken) if taken else -1  # the rightmost taken column of this row
+        top = max(cov) if cov else -1  # the rightmost column covered from above
+        line: list[Cell] = []  # invariant: len(line) is the next column to fill
         has_text = False
-        c = i = 0
-        while i < n_cells and (spans_left or c <= top):
-            rec = records[i]
-            i += 1
-            while c in taken:
-                c += 1
-            if rec.startswith(",,"):
-                text = rec[2:]
+        for k, part in enumerate(row.split("\ue003")):
+            texts = part.split("\ue002")
+            if k:  # texts[0] is a span cell record "rowspan,colspan,text"
+                rs_text, cs_text, text = texts[0].split(",", 2)
+                if cov:
+                    while len(line) in cov:
+                        line.append(span_cell)
                 if odd:
                     text = " ".join(text.split())
-                taken[c] = Cell(text)
                 has_text = has_text or text != ""
-                top = max(top, c)
-                c += 1
+                c = len(line)
+                line.append(Cell(text))
+                width = _span(cs_text, 100)
+                if width > 1:
+                    line += [span_cell] * (width - 1)
+                rs = _span(rs_text, 500)
+                if rs > 1:
+                    cols = range(c, c + width)
+                    for dr in range(r + 1, min(r + rs, n)):
+                        later = below.get(dr)
+                        if later is None:
+                            below[dr] = set(cols)
+                        else:
+                            later.update(cols)
+            texts = texts[1:]  # the plain cells up to the next span cell
+            if not texts:
                 continue
-            rs_text, cs_text, text = rec.split(",", 2)
             if odd:
-                text = " ".join(text.split())
-            taken[c] = Cell(text)
-            has_text = has_text or text != ""
-            spans_left -= 1
-            rs = _span(rs_text, 500)
-            end = c + _span(cs_text, 100)
-            for dc in range(c + 1, end):
-                if dc not in taken:
-                    taken[dc] = span_cell
-            top = max(top, end - 1)
-            for dr in range(r + 1, min(r + rs, n)):
-                later = below.setdefault(dr, {})
-                for dc in range(c, end):
-                    if dc not in later:
-                        later[dc] = span_cell
-            c = end
-        rest = [rec[2:] for rec in records[i:]]  # plain records only (spans_left is 0 here)
-        if odd:
-            rest = [" ".join(t.split()) for t in rest]
-        if has_text or any(rest):
-            line = list(map(taken.get, range(top + 1), repeat(span_cell)))
-            line += map(Cell, rest)
-            out.append((r + 1, line))
+                texts = [" ".join(t.split()) for t in texts]
+            has_text = has_text or any(texts)
+            if len(line) > top:  # no covered column ahead: place them in bulk
+                line += map(Cell, texts)
+                continue
+            for text in texts:
+                while len(line) in cov:
+                    line.append(span_cell)
+                line.append(Cell(text))
+        if has_text:
+            if top >= len(line):
+                line += [span_cell] * (top + 1 - len(line))
+            out.append(Line(line, ref(r + 1), True))
     return out
 
 
@@ -231,7 +223,7 @@ def linearize(container: etree._Element) -> list[Line]:
                     lines.append(Line([Cell(text)], f"para {len(lines) + 1}"))
             continue
         tables += 1
-        lines += [Line(row, f"table {tables} row {r}", is_table_row=True) for r, row in _table_rows(chunk)]
+        lines += _table_lines(chunk, tables)
     return lines
 
 
