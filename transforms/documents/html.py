@@ -8,10 +8,12 @@ Cells covered by another cell's rowspan/colspan become `Cell("", span=True)` pla
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
 
+from transforms.documents.cells import CellMap, ref_labels
 from transforms.documents.decode import decode_bytes
 from transforms.model import Cell, Document, Line
 
@@ -133,7 +135,7 @@ _ODD_SPACE = re.compile(r"[^\S ]")
 _SPAN = Cell("", span=True)  # the placeholder of a covered position; cells are never mutated, so one is shared
 
 
-def _table_lines(chunk: str, table: int) -> list[Line]:
+def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Line]:
     """The Lines ("table N row R") of the rows with text of one table record chunk, rowspan/colspan
     expanded into `Cell("", span=True)` placeholders.
 
@@ -145,14 +147,15 @@ def _table_lines(chunk: str, table: int) -> list[Line]:
     Why it is shaped so: the Python work per cell is the cost. A row without span cells and without spans
     reaching down from above (the common case) is one split and one map(Cell). Other rows are split at their
     span cells; the plain cells between two span cells are placed in bulk unless a column among them is
-    covered from above. `below` maps a later row to the set of its columns that rowspans cover.
+    covered from above. `below` maps a later row to the set of its columns that rowspans cover. `cell` makes
+    (or shares) the Cell of a text: the document's `CellMap`.
     """
     rows = chunk.split("\ue001")[1:]
     n = len(rows)
     odd = _ODD_SPACE.search(chunk) is not None
     below: dict[int, set[int]] = {}
     out: list[Line] = []
-    ref = f"table {table} row {{}}".format
+    refs = ref_labels(f"table {table} row", n)
     span_cell = _SPAN
     for r, row in enumerate(rows):
         cov = below.pop(r, None)
@@ -161,7 +164,7 @@ def _table_lines(chunk: str, table: int) -> list[Line]:
             if odd:
                 texts = [" ".join(t.split()) for t in texts]
             if any(texts):
-                out.append(Line(list(map(Cell, texts)), ref(r + 1), True))
+                out.append(Line(list(map(cell, texts)), refs[r + 1], True))
             continue
         top = max(cov) if cov else -1  # the rightmost column covered from above
         line: list[Cell] = []  # invariant: len(line) is the next column to fill
@@ -177,7 +180,7 @@ def _table_lines(chunk: str, table: int) -> list[Line]:
                     text = " ".join(text.split())
                 has_text = has_text or text != ""
                 c = len(line)
-                line.append(Cell(text))
+                line.append(cell(text))
                 width = _span(cs_text, 100)
                 if width > 1:
                     line += [span_cell] * (width - 1)
@@ -197,33 +200,36 @@ def _table_lines(chunk: str, table: int) -> list[Line]:
                 texts = [" ".join(t.split()) for t in texts]
             has_text = has_text or any(texts)
             if len(line) > top:  # no covered column ahead: place them in bulk
-                line += map(Cell, texts)
+                line += map(cell, texts)
                 continue
             for text in texts:
                 while len(line) in cov:
                     line.append(span_cell)
-                line.append(Cell(text))
+                line.append(cell(text))
         if has_text:
             if top >= len(line):
                 line += [span_cell] * (top + 1 - len(line))
-            out.append(Line(line, ref(r + 1), True))
+            out.append(Line(line, refs[r + 1], True))
     return out
 
 
 def linearize(container: etree._Element) -> list[Line]:
-    """Lines of a container in reading order, via one XSLT pass (C speed); tables as grids."""
+    """Lines of a container in reading order, via one XSLT pass (C speed); tables as grids. A paragraph's ref
+    is its position among all Lines ("para N"); cells with the same text share one Cell (`CellMap`)."""
     out = str(_XSLT(container))
     lines: list[Line] = []
+    cell = CellMap().__getitem__
     tables = 0
     for k, chunk in enumerate(out.split("\ue000")):
         if k % 2 == 0:
-            for raw in chunk.split("\n"):
-                text = " ".join(raw.split())
-                if text:
-                    lines.append(Line([Cell(text)], f"para {len(lines) + 1}"))
+            texts = [text for text in map(" ".join, map(str.split, chunk.split("\n"))) if text]
+            if texts:
+                first = len(lines) + 1
+                refs = ref_labels("para", first + len(texts))[first : first + len(texts)]
+                lines += map(Line, [[cell(text)] for text in texts], refs)
             continue
         tables += 1
-        lines += _table_lines(chunk, tables)
+        lines += _table_lines(chunk, tables, cell)
     return lines
 
 
