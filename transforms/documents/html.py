@@ -54,6 +54,7 @@ def _cell_text(el: etree._Element) -> str:
 
 _STYLED = etree.XPath("//*[@style or @hidden]")
 _SKIPPED = (etree.Comment, etree.ProcessingInstruction, *_SKIP)
+_META_OR_SKIPPED = ("meta", "title", *_SKIPPED)
 
 
 def drop_keep_tail(el: etree._Element) -> None:
@@ -121,6 +122,7 @@ _XSLT = etree.XSLT(etree.parse(str(Path(__file__).with_name("linearize.xsl"))))
 
 
 def _span(v: str, cap: int) -> int:
+    """A rowspan/colspan attribute value as a span: 1 when empty or invalid, capped at `cap`."""
     if not v or v == "1":
         return 1
     try:
@@ -129,6 +131,9 @@ def _span(v: str, cap: int) -> int:
         return 1
 
 
+# The span of the usual attribute values, looked up instead of parsed (`_span` for any other value).
+_WIDTHS = {"": 1, **{str(i): i for i in range(1, 101)}}
+_HEIGHTS = {"": 1, **{str(i): i for i in range(1, 501)}}
 # Any whitespace str.split() would collapse, except the plain space (XSLT normalize-space() already collapsed
 # spaces, tabs and newlines in cell text; non-breaking and ideographic spaces are left for Python).
 _ODD_SPACE = re.compile(r"[^\S ]")
@@ -167,24 +172,25 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
                 out.append(Line(list(map(cell, texts)), refs[r + 1], True))
             continue
         top = max(cov) if cov else -1  # the rightmost column covered from above
-        line: list[Cell] = []  # invariant: len(line) is the next column to fill
+        line: list[Cell] = []
+        c = 0  # the next column to fill (= len(line))
         has_text = False
         for k, part in enumerate(row.split("\ue003")):
             texts = part.split("\ue002")
             if k:  # texts[0] is a span cell record "rowspan,colspan,text"
                 rs_text, cs_text, text = texts[0].split(",", 2)
-                if cov:
-                    while len(line) in cov:
-                        line.append(span_cell)
+                while c <= top and c in cov:
+                    line.append(span_cell)
+                    c += 1
                 if odd:
                     text = " ".join(text.split())
-                has_text = has_text or text != ""
-                c = len(line)
+                if text:
+                    has_text = True
                 line.append(cell(text))
-                width = _span(cs_text, 100)
+                width = _WIDTHS.get(cs_text) or _span(cs_text, 100)
                 if width > 1:
                     line += [span_cell] * (width - 1)
-                rs = _span(rs_text, 500)
+                rs = _HEIGHTS.get(rs_text) or _span(rs_text, 500)
                 if rs > 1:
                     cols = range(c, c + width)
                     for dr in range(r + 1, min(r + rs, n)):
@@ -193,22 +199,29 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
                             below[dr] = set(cols)
                         else:
                             later.update(cols)
-            texts = texts[1:]  # the plain cells up to the next span cell
-            if not texts:
+                c += width
+            if len(texts) == 1:  # no plain cell before the next span cell
                 continue
+            del texts[0]  # the plain cells up to the next span cell
             if odd:
                 texts = [" ".join(t.split()) for t in texts]
-            has_text = has_text or any(texts)
-            if len(line) > top:  # no covered column ahead: place them in bulk
-                line += map(cell, texts)
-                continue
-            for text in texts:
-                while len(line) in cov:
+            if not has_text and any(texts):
+                has_text = True
+            i = 0
+            while c <= top and i < len(texts):  # columns covered from above may lie ahead: one by one
+                if c in cov:
                     line.append(span_cell)
-                line.append(cell(text))
+                else:
+                    line.append(cell(texts[i]))
+                    i += 1
+                c += 1
+            if i:
+                texts = texts[i:]
+            line += map(cell, texts)  # the rest in bulk
+            c += len(texts)
         if has_text:
-            if top >= len(line):
-                line += [span_cell] * (top + 1 - len(line))
+            if top >= c:
+                line += [span_cell] * (top + 1 - c)
             out.append(Line(line, refs[r + 1], True))
     return out
 
@@ -283,15 +296,22 @@ def extract(data: bytes, source: str) -> Document:
         root = etree.fromstring("<html></html>", _PARSER)
     meta: dict[str, str] = {"encoding": encoding}
     title = None  # the first <title> below the root (= root.find(".//title")), found in the same walk
-    for m in root.iter("meta", "title"):  # one walk of the tree for both
-        if m.tag == "title":
-            if title is None and m is not root:
-                title = m
-            continue
-        name = m.get("name") or m.get("property")
-        if name and name in META_NAMES and m.get("content") and name not in meta:
-            meta[name] = m.get("content", "").strip()
+    doomed: list[etree._Element] = []  # = what strip_invisible removes before its hidden-element search
+    for el in root.iter(*_META_OR_SKIPPED):  # one walk of the tree for <meta>, <title> and strip_invisible
+        tag = el.tag
+        if tag == "meta":
+            name = el.get("name") or el.get("property")
+            if name and name in META_NAMES and el.get("content") and name not in meta:
+                meta[name] = el.get("content", "").strip()
+        elif tag == "title":
+            if title is None and el is not root:
+                title = el
+        else:
+            doomed.append(el)
     if title is not None and "".join(title.itertext()).strip():
         meta["html_title"] = _WS.sub(" ", "".join(title.itertext())).strip()
-    strip_invisible(root, styles_checked=_may_hide(data, encoding))
+    if _may_hide(data, encoding):
+        doomed += [el for el in _STYLED(root) if _is_hidden(el)]
+    for el in doomed:  # removed only after the walk: meta and title are read from the page as parsed
+        drop_keep_tail(el)
     return Document(source=source, format="html", lines=linearize(pick_container(root)), meta=meta)
