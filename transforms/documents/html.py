@@ -253,7 +253,14 @@ def linearize(container: etree._Element) -> list[Line]:
 _CONTAINER_ATTRS = etree.XPath(
     "//@id[" + " or ".join(f".='{n}'" for n in CONTAINERS) + "]"
     " | //@class[" + " or ".join(f"contains(., '{n}')" for n in CONTAINERS) + "]")
-_MENTIONS_REPORT = etree.XPath("contains(., '主动公开') and (contains(., '申请') or contains(., '复议'))")
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)
+
+
+def _mentions_report(el: etree._Element) -> bool:
+    """XPath `contains(., '主动公开') and (contains(., '申请') or contains(., '复议'))`, with the element's string
+    value built once: the XPath form concatenates all the text below the element again for every contains()."""
+    text = _STRING_VALUE(el)
+    return "主动公开" in text and ("申请" in text or "复议" in text)
 
 
 def pick_container(root: etree._Element) -> etree._Element:
@@ -271,7 +278,7 @@ def pick_container(root: etree._Element) -> etree._Element:
         if hits:
             found.append((min(hits), el))
     for _, el in sorted(found, key=lambda x: x[0]):
-        if _MENTIONS_REPORT(el):
+        if _mentions_report(el):
             return el
     body = root.find("body")
     return body if body is not None else root
