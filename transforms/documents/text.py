@@ -45,9 +45,11 @@ def text_to_lines(text: str) -> list[Line]:
         if "\t" not in raw and "|" not in stripped[:1]:
             append(Line([cell(stripped)], refs[no]))
         elif stripped.startswith("|") and stripped.count("|") >= 2:
-            if md_sep(stripped):
+            if "--" in stripped and md_sep(stripped):  # a separator row has "--" (_MD_SEP: -{2,})
                 continue
-            append(Line(list(map(cell, split_markdown_row(stripped))), refs[no], True))
+            # = split_markdown_row(stripped): `stripped` is stripped and starts with "|"
+            body = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+            append(Line(list(map(cell, map(str.strip, body.split("|")))), refs[no], True))
         elif "\t" in raw and stripped:
             append(Line(list(map(cell, map(str.strip, raw.split("\t")))), refs[no], True))
         else:
