@@ -153,10 +153,11 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
     and cut at the table's last row); a row is as wide as its rightmost taken column.
 
     Why it is shaped so: the Python work per cell is the cost. A row without span cells and without spans
-    reaching down from above (the common case) is one split and one map(Cell). Other rows are split at their
-    span cells; the plain cells between two span cells are placed in bulk unless a column among them is
-    covered from above. `below` maps a later row to the set of its columns that rowspans cover. `cell` makes
-    (or shares) the Cell of a text: the document's `CellMap`.
+    reaching down from above (the common case), or covered from above only in its first columns, is one
+    split and one map over its cells. Other rows are split at their span cells; the plain cells between two
+    span cells are placed in bulk unless a column among them is covered from above. `below` maps a later row
+    to the set of its columns that rowspans cover. `cell` makes (or shares) the Cell of a text: the
+    document's `CellMap`.
     """
     rows = chunk.split("\ue001")[1:]
     n = len(rows)
@@ -167,16 +168,22 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
     span_cell = _SPAN
     for r, row in enumerate(rows):
         cov = below.pop(r, None)
+        top = -1  # the rightmost column covered from above
+        lead = 0  # how many columns from the first one are covered from above, when they are all that is
+        if cov is not None:
+            top = max(cov)
+            if len(cov) == top + 1:  # columns 0..top: the usual rowspan in the first column(s)
+                lead, cov, top = top + 1, None, -1
         if cov is None and "\ue003" not in row:
             texts = row.split("\ue002")[1:]
             if odd:
                 texts = [" ".join(t.split()) for t in texts]
             if any(texts):
-                out.append(Line(list(map(cell, texts)), refs[r + 1], True))
+                line = [span_cell] * lead + list(map(cell, texts)) if lead else list(map(cell, texts))
+                out.append(Line(line, refs[r + 1], True))
             continue
-        top = max(cov) if cov else -1  # the rightmost column covered from above
-        line: list[Cell] = []
-        c = 0  # the next column to fill (= len(line))
+        line = [span_cell] * lead
+        c = lead  # the next column to fill (= len(line))
         has_text = False
         for k, part in enumerate(row.split("\ue003")):
             texts = part.split("\ue002")
