@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from transforms.documents.cells import CellMap, ref_labels
 from transforms.documents.decode import decode_bytes
-from transforms.model import Cell, Document, Line
+from transforms.model import Document, Line
 
 _MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -28,39 +29,40 @@ def text_to_lines(text: str) -> list[Line]:
 
     Most lines have neither "|" nor a tab: they take the first branch, a single strip and one Cell, which is
     what one-cell-per-line layouts (hundreds of short lines) spend their time on. str.splitlines() already
-    removed every line-break character, so `raw` holds none (no "\r" left to strip). Blank lines (one after
-    every cell in some layouts) share one empty Cell: cells are never mutated downstream.
+    removed every line-break character, so `raw` holds none (no "\r" left to strip). Cells with the same text
+    are one Cell (`CellMap`: cells are never mutated downstream) and the refs come from `ref_labels`.
     """
     if "\t" not in text and "|" not in text:  # no line can be a table row: every line is one cell
         return _plain_lines(text)
     lines: list[Line] = []
     append = lines.append
     md_sep = _MD_SEP.match
-    blank = Cell("")
-    for no, raw in enumerate(text.splitlines(), start=1):
+    raws = text.splitlines()
+    refs = ref_labels("line", len(raws))
+    cell = CellMap().__getitem__
+    for no, raw in enumerate(raws, start=1):
         stripped = raw.strip()
         if "\t" not in raw and "|" not in stripped[:1]:
-            append(Line([Cell(stripped) if stripped else blank], f"line {no}"))
+            append(Line([cell(stripped)], refs[no]))
         elif stripped.startswith("|") and stripped.count("|") >= 2:
-            if md_sep(stripped):
+            if "--" in stripped and md_sep(stripped):  # a separator row has "--" (_MD_SEP: -{2,})
                 continue
-            append(Line(list(map(Cell, split_markdown_row(stripped))), f"line {no}", True))
+            # = split_markdown_row(stripped): `stripped` is stripped and starts with "|"
+            body = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+            append(Line(list(map(cell, map(str.strip, body.split("|")))), refs[no], True))
         elif "\t" in raw and stripped:
-            append(Line(list(map(Cell, map(str.strip, raw.split("\t")))), f"line {no}", True))
+            append(Line(list(map(cell, map(str.strip, raw.split("\t")))), refs[no], True))
         else:
-            append(Line([Cell(stripped)], f"line {no}"))
+            append(Line([cell(stripped)], refs[no]))
     return lines
-
-
-_LINE_REF = "line {}".format  # = f"line {no}"
 
 
 def _plain_lines(text: str) -> list[Line]:
     """text_to_lines of a text without tabs and pipes: one one-cell Line per text line, the Lines built by
-    map() (the loop runs in C; only the Line constructor is a Python call)."""
-    blank = Cell("")  # shared by the blank lines, as in text_to_lines
-    cells = [Cell(s) if s else blank for s in map(str.strip, text.splitlines())]
-    return list(map(Line, map(list, zip(cells)), map(_LINE_REF, range(1, len(cells) + 1))))
+    map() (the loop runs in C; only the Line constructor, and the Cell constructor for a text not seen
+    before in this document, are Python calls)."""
+    cells = list(map(CellMap().__getitem__, map(str.strip, text.splitlines())))
+    return list(map(Line, [[c] for c in cells], ref_labels("line", len(cells))[1 : len(cells) + 1]))
 
 
 def extract(data: bytes, source: str) -> Document:
