@@ -79,3 +79,21 @@ def test_report_inside_a_layout_table_is_read():
     want = expected_cells(random_report(random.Random(7), "2019"))
     got = {f.key: f.value for f in rep.facts if f.table != "applications" or f.row_kind == "template"}
     assert {k: got.get(k, "MISSING") for k in want} == want
+
+
+def test_private_use_and_noncharacter_text_leaves_tables_intact():
+    """GB18030 user-defined characters decode to private-use code points (U+E000…) and a page may carry any
+    code point: neither may be taken for the HTML linearizer's table record marks."""
+    import random
+
+    from transforms.documents import extract
+    from transforms.synthetic import expected_cells, random_report
+
+    path = FIX / "gb18030_private_use.html"
+    rep = parse_path(path)
+    want = expected_cells(random_report(random.Random(9), "2021"))
+    got = {f.key: f.value for f in rep.facts if f.table != "applications" or f.row_kind == "template"}
+    assert {k: got.get(k, "MISSING") for k in want} == want
+    texts = [c.text for line in extract(path.read_bytes(), path.name).lines for c in line.cells]
+    assert any("张\ue000同志" in t for t in texts)  # the user-defined character is kept as text
+    assert any("附注\ufffd" in t for t in texts)  # a mark-like noncharacter is replaced, not read as a mark

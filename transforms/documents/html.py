@@ -147,7 +147,7 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
     """The Lines ("table N row R") of the rows with text of one table record chunk, rowspan/colspan
     expanded into `Cell("", span=True)` placeholders.
 
-    Records: "\ue001" starts a row, "\ue002text" is a cell without span attributes, "\ue003rowspan,colspan,
+    Records: "\ufdd1" starts a row, "\ufdd2text" is a cell without span attributes, "\ufdd3rowspan,colspan,
     text" a cell with one (linearize.xsl). A cell takes the first free column from where the previous cell
     ended; its span takes the positions to its right and below (spans are capped at 500 rows, 100 columns,
     and cut at the table's last row); a row is as wide as its rightmost taken column.
@@ -159,7 +159,7 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
     to the set of its columns that rowspans cover. `cell` makes (or shares) the Cell of a text: the
     document's `CellMap`.
     """
-    rows = chunk.split("\ue001")[1:]
+    rows = chunk.split("\ufdd1")[1:]
     n = len(rows)
     odd = _ODD_SPACE.search(chunk) is not None
     below: dict[int, set[int]] = {}
@@ -174,8 +174,8 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
             top = max(cov)
             if len(cov) == top + 1:  # columns 0..top: the usual rowspan in the first column(s)
                 lead, cov, top = top + 1, None, -1
-        if cov is None and "\ue003" not in row:
-            texts = row.split("\ue002")[1:]
+        if cov is None and "\ufdd3" not in row:
+            texts = row.split("\ufdd2")[1:]
             if odd:
                 texts = [" ".join(t.split()) for t in texts]
             if any(texts):
@@ -185,8 +185,8 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
         line = [span_cell] * lead
         c = lead  # the next column to fill (= len(line))
         has_text = False
-        for k, part in enumerate(row.split("\ue003")):
-            texts = part.split("\ue002")
+        for k, part in enumerate(row.split("\ufdd3")):
+            texts = part.split("\ufdd2")
             if k:  # texts[0] is a span cell record "rowspan,colspan,text"
                 rs_text, cs_text, text = texts[0].split(",", 2)
                 while c <= top and c in cov:
@@ -243,7 +243,7 @@ def linearize(container: etree._Element) -> list[Line]:
     lines: list[Line] = []
     cell = CellMap().__getitem__
     tables = 0
-    for k, chunk in enumerate(out.split("\ue000")):
+    for k, chunk in enumerate(out.split("\ufdd0")):
         if k % 2 == 0:
             texts = [text for text in map(" ".join, map(str.split, chunk.split("\n"))) if text]
             if texts:
@@ -305,10 +305,20 @@ def _parse(data: bytes, text: str, encoding: str) -> etree._Element | None:
     return etree.fromstring(text or "<html></html>", _PARSER)
 
 
+# linearize.xsl's record marks (table, row, plain cell, span cell): Unicode noncharacters, which no decoder
+# produces from ordinary text (GB18030 user-defined characters land in the private-use area instead).
+_MARKS = "\ufdd0\ufdd1\ufdd2\ufdd3"
+_MARKS_OUT = str.maketrans(dict.fromkeys(_MARKS, "\ufffd"))
+
+
 def extract(data: bytes, source: str) -> Document:
     text, encoding = decode_bytes(data)
     text = _XML_DECL.sub("", text.lstrip())
-    root = _parse(data, text, encoding)
+    if any(mark in text for mark in _MARKS):  # a page carrying a record mark would split its tables wrongly:
+        text = text.translate(_MARKS_OUT)  # U+FFFD instead, parsed from the text (not the raw bytes)
+        root = _parse(b"", text, encoding)
+    else:
+        root = _parse(data, text, encoding)
     if root is None:
         root = etree.fromstring("<html></html>", _PARSER)
     meta: dict[str, str] = {"encoding": encoding}
