@@ -115,7 +115,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--per-list", type=int, default=20)
     ap.add_argument("--concurrency", type=int, default=32)
-    ap.add_argument("--repeat", type=int, default=2, help="alternate full/bare runs; best of each is kept "
+    ap.add_argument("--repeat", type=int, default=3, help="alternate full/bare runs; best of each is kept "
                                                           "(other processes on the machine add noise)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
