@@ -211,6 +211,8 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
     rows = expanded
     trows = tpl.app_rows
     pairs = align(rows, trows, tpl.id)
+    if all(len(rows[i].values) == WIDTH for i, _ in pairs):
+        return _facts_of_full_rows(rows, trows, pairs, tpl, errors)
     matched = {j: i for i, j in pairs}
     fitted: dict[str, tuple[LRow, AppRow, _Fitted]] = {}
     missing: list[str] = []
@@ -254,6 +256,42 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
     return facts
 
 
+def _facts_of_full_rows(rows: list[LRow], trows: tuple[AppRow, ...], pairs: list[tuple[int, int]], tpl: Template,
+                        errors: list[ParseError]) -> list[Fact]:
+    """read_applications' facts when every matched row holds exactly WIDTH values (the common case).
+
+    Such a row needs no fitting (fit_row would copy its values with no note), no digit-run split (_solve_runs
+    would do nothing) and raises no shape error, so its facts come straight from its values, in template
+    order (`pairs` ascends in template index), without the intermediate _Fitted objects and dict.
+    """
+    matched = {j for _, j in pairs}
+    missing = [t.code for j, t in enumerate(trows) if j not in matched and not t.group]
+    if missing:
+        errors.append(ParseError("tables", "table3_row_missing",
+                                 f"table 三: {len(missing)} template row(s) not found: {', '.join(missing)}"))
+    facts: list[Fact] = []
+    append = facts.append
+    columns = tpl.columns
+    number = _cell_number
+    parts_36: dict[tuple[str, str], Fact] = {}
+    for i, j in pairs:
+        row = rows[i]
+        trow = trows[j]
+        code = trow.code
+        kind = "group_printed" if trow.group else "template"
+        label = row.label
+        n_before = len(facts)
+        # Fact fields by position: see read_applications
+        for col, (raw, ref) in zip(columns, row.values, strict=True):
+            append(Fact("applications", number(raw), raw, None, None, None, None, code, col, None, None, kind,
+                        label, ref, []))
+        if code in _PARTS_36 and not trow.group:
+            for f in facts[n_before:]:
+                parts_36[(code, f.column)] = f  # type: ignore[index]
+    _derive_36(facts, tpl, parts_36)
+    return facts
+
+
 @lru_cache(maxsize=65536)
 def _cell_number(raw: str) -> int | float | None:
     """A cell's value as a fact holds it: None for a blank or a label, integral floats as int."""
@@ -272,16 +310,23 @@ def _derive_36(facts: list[Fact], tpl: Template, by: dict[tuple[str, str], Fact]
 
     `by` maps (row, column) to the template-row facts of 3.6.1-3.6.3 when the caller collected them while
     building the facts (saves a pass over all of them)."""
-    if not any(r.code == "3.6.1" and not r.group for r in tpl.app_rows):
+    if not _has_36_parts(tpl.id):
         return
     if by is None:
         by = {(f.row, f.column): f for f in facts if f.row_kind == "template"}  # type: ignore[misc]
     for col in tpl.columns:
-        parts = [by.get((f"3.6.{k}", col)) for k in (1, 2, 3)]
+        parts = [by.get((code, col)) for code in _PARTS_36]
         if all(p is not None and p.value is not None for p in parts):
             total = sum(p.value for p in parts)  # type: ignore[union-attr,misc]
-            facts.append(Fact("applications", total, "", row="3.6", column=col, row_kind="derived",
-                              label_raw="Σ3.6.x", cell_ref="derived"))
+            # Fact fields by position (see read_applications)
+            facts.append(Fact("applications", total, "", None, None, None, None, "3.6", col, None, None, "derived",
+                              "Σ3.6.x", "derived", []))
+
+
+@lru_cache(maxsize=16)
+def _has_36_parts(template_id: str) -> bool:
+    """Whether the template has 3.6.1 as a data row (2021): looked up once per template, not per report."""
+    return any(r.code == "3.6.1" and not r.group for r in load_template(template_id).app_rows)
 
 
 def _solve_runs(fitted: dict[str, tuple[LRow, AppRow, _Fitted]], tpl: Template, errors: list[ParseError]) -> None:
