@@ -145,24 +145,33 @@ def build_rows(lines: list[Line]) -> list[LRow]:
     map(operator.add) over the repeated row reference and prebuilt suffixes ("line 7" + " col 3"): no
     Python-level call per cell, which was most of the cost of a row. operator.add, not the bound ref.__add__
     (a slot wrapper, twice as slow per call); zip without strict= (the check costs a third of the zip).
+    The label flags of known texts are read in place (no call of _label_flags), and a row whose labels all
+    come before its values (most rows) takes them by one slice instead of a reversed search and compress().
     """
     rows: list[LRow] = []
     pending: list[str] = []
     cur: LRow | None = None
     label_flags = _label_flags
+    known_flag = _LABEL_FLAGS.get
     suffix = _COL_SUFFIX
     n_suffix = len(suffix)
     for line in lines:
         if line.is_table_row:
             cur = None
             texts = [c.text for c in line.cells if not c.span]
-            flags = label_flags(texts)
-            if True in flags:
-                last = len(flags) - 1 - flags[::-1].index(True)  # the last label cell
-                labels = list(compress(texts, flags))
-            else:
+            flags = list(map(known_flag, texts))  # _label_flags inlined for the common row of known texts
+            if None in flags:
+                flags = label_flags(texts)
+            n_labels = flags.count(True)
+            if not n_labels:
                 last = -1
                 labels = []
+            elif True not in flags[n_labels:]:  # the common shape: the labels come first
+                last = n_labels - 1
+                labels = texts[:n_labels]
+            else:
+                last = len(flags) - 1 - flags[::-1].index(True)  # the last label cell
+                labels = list(compress(texts, flags))
             vtexts = texts[last + 1:]
             if not any(vtexts):
                 if not labels:
