@@ -156,6 +156,7 @@ def normalize_lines(lines: list[Line], texts: list[str] | None = None) -> tuple[
     out: list[Line] = []
     footers = joins = dups = repeats = 0
     normalize_cells = _normalize_cells
+    known_text = _NORMALIZED.get
     prose_text = _prose_text
     add_text = texts.append
     footer_match = _FOOTER.match
@@ -165,7 +166,9 @@ def normalize_lines(lines: list[Line], texts: list[str] | None = None) -> tuple[
         cells = line.cells
         if line.is_table_row:
             olds = [c.text for c in cells]
-            news = normalize_cells(olds)
+            news = list(map(known_text, olds))  # _normalize_cells inlined for the common row of known texts
+            if None in news:
+                news = normalize_cells(olds)
             nonblank = len(news) - news.count("")
             if nonblank:
                 if nonblank == 1:
