@@ -195,20 +195,25 @@ def _identities(tpl: Template) -> list[tuple[list[str], list[str]]]:
 
 
 def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fact]:
-    # the length test first: most rows hold WIDTH values, so the scan for a non-blank value is rarely needed
-    rows = [r for r in build_rows(lines) if len(r.values) >= WIDTH or any(v[0] for v in r.values)]
+    # One pass over the logical rows: rows with no value are dropped (the length test first: most rows hold
+    # WIDTH values, so the scan for a non-blank value is rarely needed), and one-cell-per-line rows that
+    # swallowed several printed rows are cut into rows of 7.
+    rows: list[LRow] = []
+    keep = rows.append
+    for r in build_rows(lines):
+        values = r.values
+        n = len(values)
+        if n < WIDTH:
+            if any(v[0] for v in values):
+                keep(r)
+        elif n > WIDTH and not r.own_label and n % WIDTH == 0 and not r.explicit:
+            for k in range(0, n, WIDTH):
+                keep(LRow(r.labels if k == 0 else [], values[k:k + WIDTH], r.ref, False, False))
+        else:
+            keep(r)
     if not rows:
         errors.append(ParseError("tables", "table3_missing", "table 三 (applications) not found"))
         return []
-    # one-cell-per-line rows that swallowed several printed rows: cut them into rows of 7
-    expanded: list[LRow] = []
-    for r in rows:
-        if not r.own_label and len(r.values) > WIDTH and len(r.values) % WIDTH == 0 and not r.explicit:
-            for k in range(0, len(r.values), WIDTH):
-                expanded.append(LRow(r.labels if k == 0 else [], r.values[k:k + WIDTH], r.ref, False, False))
-        else:
-            expanded.append(r)
-    rows = expanded
     trows = tpl.app_rows
     pairs = align(rows, trows, tpl.id)
     if all(len(rows[i].values) == WIDTH for i, _ in pairs):
