@@ -76,7 +76,7 @@ def pub_le(ctx: Context) -> list[CheckResult]:
     out = []
     for content in ("regulation", "normative_document"):
         pk, tk = ("active", "20.1", content, "published"), ("active", "20.1", content, "public_total")
-        p, t = ctx.values.get(pk), ctx.values.get(tk)
+        p, t = ctx.value(*pk), ctx.value(*tk)
         scope = f"20.1 {content}"
         if p is None or t is None:
             out.append(make("A_PUB_LE", "na", scope, f"20.1 {content}：本年新公开数量或对外公开总数量空白，无法核对。",
