@@ -35,6 +35,7 @@ class Context:
     active_metrics: set[str] = field(default_factory=set)  # metrics of table 二
     stated_rows: set[str] = field(default_factory=set)  # non-derived rows of table 三
     plain: bool = True  # every stated cell of 三/四 is an int in [0, IMPLAUSIBLE): see evaluate_plan
+    vec: list[Any] | None = None  # values by key_table slot (None: blank or missing) when `plain`, else None
 
     @classmethod
     def build(cls, report: ParsedReport) -> Context:
@@ -112,7 +113,9 @@ class Context:
         ctx.template = template_of(report)
         ctx.plan = compiled_plan(ctx.template, printed_of(ctx.template, group_rows))
         ctx.identities = [c.ident for c in ctx.plan.items]
-        ctx.outcomes = evaluate_plan(ctx.plan, ctx, vec if ctx.plain else None)
+        if ctx.plain:
+            ctx.vec = vec
+        ctx.outcomes = evaluate_plan(ctx.plan, ctx, ctx.vec)
         return ctx
 
     @property
