@@ -160,12 +160,21 @@ class Plan:
     items: tuple[Compiled, ...]
     getters: tuple[tuple[Callable[[list], tuple], Callable[[list], tuple]], ...]
     positions: dict[str, tuple[int, ...]] = field(default_factory=dict)  # check code -> its items' places
+    _places: dict[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict)  # memo of `places`
 
     def of_codes(self, codes: tuple[str, ...]) -> list[int]:
         """Places in `items` of the instances of those check codes, in plan order."""
         places = [i for c in codes for i in self.positions.get(c, ())]
         places.sort()
         return places
+
+    def places(self, codes: tuple[str, ...]) -> tuple[int, ...]:
+        """`of_codes`, remembered per code tuple: the plan is shared by every report of its template and
+        the checks ask for the same two code tuples each time."""
+        got = self._places.get(codes)
+        if got is None:
+            got = self._places[codes] = tuple(self.of_codes(codes))
+        return got
 
 
 @lru_cache(maxsize=64)

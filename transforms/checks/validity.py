@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from operator import itemgetter
 
 from transforms.checks.context import Context, make
@@ -99,14 +100,19 @@ def expected_template(year: int | None) -> str | None:
     return "pre2019" if year <= 2018 else "2019" if year <= 2020 else "2021"
 
 
+@lru_cache(maxsize=1)
+def _markers() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """rules.yaml `template_markers` as (template, marker metrics, marker rows), in file order."""
+    return tuple((tpl, frozenset(m["metrics"]), frozenset(m["rows"])) for tpl, m in rules()["template_markers"].items())
+
+
 def template_check(ctx: Context) -> list[CheckResult]:
     """V_TEMPLATE: the template the facts show (by marker metrics/rows) matches the year's template."""
     rep = ctx.report
-    markers = rules()["template_markers"]
     evidence: dict[str, set[str]] = {}
-    for tpl, m in markers.items():
-        ev = {f"metric {x}" for x in ctx.active_metrics if x in m["metrics"]}
-        ev |= {f"row {r}" for r in ctx.stated_rows if r in m["rows"]}
+    for tpl, metrics, rows in _markers():
+        ev = {f"metric {x}" for x in ctx.active_metrics & metrics}  # set intersections: C-level, few hits
+        ev |= {f"row {r}" for r in ctx.stated_rows & rows}
         if ev:
             evidence[tpl] = ev
     exp = expected_template(rep.year)
@@ -263,7 +269,7 @@ def timely_check(ctx: Context) -> list[CheckResult]:
     if rep.year is None or pub is None or rep.year < 2008:
         return [make("V_TIMELY", "na", "report", "发布日期或年度未知，无法核对时限。",
                      "Publish date or year unknown: timeliness not assessable.")]
-    is_gov = bool(rep.agency and GOVERNMENT.search(re.sub(r"\s", "", rep.agency)))
+    is_gov = bool(rep.agency and GOVERNMENT.search("".join(rep.agency.split())))  # = re.sub(r"\s", "", ...)
     y1 = rep.year + 1
     deadline = date(y1, 3, 31) if is_gov or rep.year <= 2018 else date(y1, 1, 31)
     who_zh = "本级政府" if is_gov else "政府部门"
