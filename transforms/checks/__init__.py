@@ -53,7 +53,7 @@ def _identity_results(ctx: Context) -> list[CheckResult]:
                          ("review_litigation", ("T4_TOTAL",))):
         if not ctx.has_table(table):
             continue
-        out += [result_of(items[i], outcomes[i][1], index) for i in plan.of_codes(codes)]  # type: ignore[union-attr]
+        out += [result_of(items[i], outcomes[i][1], index) for i in plan.places(codes)]  # type: ignore[union-attr]
     return out
 
 

@@ -23,7 +23,7 @@ class Context:
     report: ParsedReport
     template: str
     index: dict[Key, Fact]
-    values: dict[Key, Any]
+    _values: dict[Key, Any] | None  # see `values`
     identities: list[Identity]
     outcomes: list[tuple[Identity, Outcome]] = field(default_factory=list)
     plan: Plan | None = None  # the precompiled identities: `plan.items` is parallel to `outcomes`
@@ -35,12 +35,13 @@ class Context:
     active_metrics: set[str] = field(default_factory=set)  # metrics of table 二
     stated_rows: set[str] = field(default_factory=set)  # non-derived rows of table 三
     plain: bool = True  # every stated cell of 三/四 is an int in [0, IMPLAUSIBLE): see evaluate_plan
+    vec: list[Any] | None = None  # values by key_table slot (None: blank or missing) when `plain`, else None
 
     @classmethod
     def build(cls, report: ParsedReport) -> Context:
         """Index the facts and collect every per-cell finding in one loop, then evaluate the identities."""
-        ctx = cls(report, "", {}, {}, [])
-        index, values = ctx.index, ctx.values
+        ctx = cls(report, "", {}, None, [])
+        index = ctx.index
         blank, noted, metrics, rows = ctx.blank_keys, ctx.noted, ctx.active_metrics, ctx.stated_rows
         group_rows: set[str] = set()
         skipped = 0
@@ -72,7 +73,6 @@ class Context:
                     skipped += 1
                     continue
                 index[k] = f
-                values[k] = f.value
                 if f.notes:
                     noted.append((k, f))
                 metrics.add(k[3])
@@ -90,7 +90,7 @@ class Context:
                 skipped += 1
                 continue
             index[k] = f
-            v = values[k] = f.value
+            v = f.value
             if slot >= 0:
                 vec[slot] = v
             if f.notes:
@@ -113,8 +113,22 @@ class Context:
         ctx.template = template_of(report)
         ctx.plan = compiled_plan(ctx.template, printed_of(ctx.template, group_rows))
         ctx.identities = [c.ident for c in ctx.plan.items]
-        ctx.outcomes = evaluate_plan(ctx.plan, values, vec if ctx.plain else None)
+        if ctx.plain:
+            ctx.vec = vec
+        ctx.outcomes = evaluate_plan(ctx.plan, ctx, ctx.vec)
         return ctx
+
+    @property
+    def values(self) -> dict[Key, Any]:
+        """Cell values by key (= `rules.values_of(index)`), built on first use.
+
+        Why lazy: on the common path every identity is evaluated from the slot list and the checks read the
+        few cells they need through `index`, so a second ~200-entry dict per report was built for nothing;
+        blank/missing cells, the diagnosis and the mutation benchmark still get it."""
+        values = self._values
+        if values is None:
+            values = self._values = {k: f.value for k, f in self.index.items()}
+        return values
 
     def _scan(self) -> None:
         """The per-cell findings of `build` by walking the final index: needed when a later fact overwrote

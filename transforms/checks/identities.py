@@ -16,13 +16,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from transforms.checks.rules import Identity, Key, cell_code, compiled_identities, key_slots, label, severity
 from transforms.model import CheckResult, Fact
 
 TOL = 1e-6
 MISSING = object()
+
+
+class _HasValues(Protocol):
+    """What `evaluate_plan` reads cell values from (a Context)."""
+
+    @property
+    def values(self) -> Mapping[Key, object]: ...
 
 
 class Outcome(NamedTuple):
@@ -153,12 +160,21 @@ class Plan:
     items: tuple[Compiled, ...]
     getters: tuple[tuple[Callable[[list], tuple], Callable[[list], tuple]], ...]
     positions: dict[str, tuple[int, ...]] = field(default_factory=dict)  # check code -> its items' places
+    _places: dict[tuple[str, ...], tuple[int, ...]] = field(default_factory=dict)  # memo of `places`
 
     def of_codes(self, codes: tuple[str, ...]) -> list[int]:
         """Places in `items` of the instances of those check codes, in plan order."""
         places = [i for c in codes for i in self.positions.get(c, ())]
         places.sort()
         return places
+
+    def places(self, codes: tuple[str, ...]) -> tuple[int, ...]:
+        """`of_codes`, remembered per code tuple: the plan is shared by every report of its template and
+        the checks ask for the same two code tuples each time."""
+        got = self._places.get(codes)
+        if got is None:
+            got = self._places[codes] = tuple(self.of_codes(codes))
+        return got
 
 
 @lru_cache(maxsize=64)
@@ -178,8 +194,9 @@ def compiled_plan(template: str, printed: tuple[str, ...]) -> Plan:
     return Plan(items, getters, places)
 
 
-def evaluate_plan(plan: Plan, values: Mapping[Key, object], vec: list | None) -> list[tuple[Identity, Outcome]]:
-    """`evaluate` of every instance of a plan, in plan order.
+def evaluate_plan(plan: Plan, source: _HasValues, vec: list | None) -> list[tuple[Identity, Outcome]]:
+    """`evaluate` of every instance of a plan, in plan order, over `source.values` (only read, and so only
+    built by a lazy Context, when an instance cannot be evaluated from `vec`).
 
     `vec` (None: not usable) holds the values by slot and the caller checked every stated cell of tables
     三/四 is an int in [0, 10^7). Then a fully stated side sums exactly as ints with `sum` (C speed) and
@@ -187,6 +204,7 @@ def evaluate_plan(plan: Plan, values: Mapping[Key, object], vec: list | None) ->
     missing cell (None in `vec`) makes `sum` raise TypeError and that instance takes the general path.
     """
     if vec is None or not plan.getters:
+        values = source.values
         return [(c.ident, evaluate_terms(c.ident.lhs, c.ident.rhs, values)) for c in plan.items]
     out: list[tuple[Identity, Outcome]] = []
     append = out.append
@@ -197,7 +215,7 @@ def evaluate_plan(plan: Plan, values: Mapping[Key, object], vec: list | None) ->
             lsum = float(sum(lget(vec)))
             rsum = float(sum(rget(vec)))
         except TypeError:  # a None: blank or missing cell
-            append((ident, evaluate_terms(ident.lhs, ident.rhs, values)))
+            append((ident, evaluate_terms(ident.lhs, ident.rhs, source.values)))
             continue
         delta = lsum - rsum
         append((ident, new(Outcome, ("pass" if abs(delta) <= TOL else "fail", lsum, rsum, delta, (), (), None))))

@@ -122,7 +122,7 @@ def zero(ctx: Context, narr: dict[str, NarrativeFact]) -> list[CheckResult]:
         n = narr.get(key)
         if n is None:
             continue
-        vals = [ctx.values.get(k) for k in keys]
+        vals = [ctx.value(*k) for k in keys]
         if all(v is None for v in vals):
             out.append(make("N_ZERO", "na", key, f"{zh}，但表格对应格空白或缺失。", f"{en}; table cells blank/missing."))
             continue

@@ -4,11 +4,14 @@ V_SHAPE, V_TIMELY (report-format.md §7)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
+from operator import itemgetter
 
 from transforms.checks.context import Context, make
 from transforms.checks.identities import TOL, cells_of
-from transforms.checks.rules import Key, cell_code, rules, template_rows
+from transforms.checks.rules import Key, cell_code, key_slots, rules, template_rows
 from transforms.metadata import parse_iso_date
 from transforms.model import CheckResult
 
@@ -76,7 +79,7 @@ def pub_le(ctx: Context) -> list[CheckResult]:
     out = []
     for content in ("regulation", "normative_document"):
         pk, tk = ("active", "20.1", content, "published"), ("active", "20.1", content, "public_total")
-        p, t = ctx.values.get(pk), ctx.values.get(tk)
+        p, t = ctx.value(*pk), ctx.value(*tk)
         scope = f"20.1 {content}"
         if p is None or t is None:
             out.append(make("A_PUB_LE", "na", scope, f"20.1 {content}：本年新公开数量或对外公开总数量空白，无法核对。",
@@ -97,14 +100,19 @@ def expected_template(year: int | None) -> str | None:
     return "pre2019" if year <= 2018 else "2019" if year <= 2020 else "2021"
 
 
+@lru_cache(maxsize=1)
+def _markers() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """rules.yaml `template_markers` as (template, marker metrics, marker rows), in file order."""
+    return tuple((tpl, frozenset(m["metrics"]), frozenset(m["rows"])) for tpl, m in rules()["template_markers"].items())
+
+
 def template_check(ctx: Context) -> list[CheckResult]:
     """V_TEMPLATE: the template the facts show (by marker metrics/rows) matches the year's template."""
     rep = ctx.report
-    markers = rules()["template_markers"]
     evidence: dict[str, set[str]] = {}
-    for tpl, m in markers.items():
-        ev = {f"metric {x}" for x in ctx.active_metrics if x in m["metrics"]}
-        ev |= {f"row {r}" for r in ctx.stated_rows if r in m["rows"]}
+    for tpl, metrics, rows in _markers():
+        ev = {f"metric {x}" for x in ctx.active_metrics & metrics}  # set intersections: C-level, few hits
+        ev |= {f"row {r}" for r in ctx.stated_rows & rows}
         if ev:
             evidence[tpl] = ev
     exp = expected_template(rep.year)
@@ -158,6 +166,7 @@ SHAPE_WORDS = re.compile(r"extra|trailing|surplus|shape|too_many|too_few|多余|
 
 _TEMPLATE_CELLS: dict[str, tuple[tuple[Key, str], ...]] = {}
 _TEMPLATE_KEYS: dict[str, frozenset[Key]] = {}
+_TEMPLATE_SLOTS: dict[str, Callable[[list], tuple]] = {}  # picks a template's table 三 cells from `Context.vec`
 
 
 def _template_cells(template: str) -> tuple[tuple[Key, str], ...]:
@@ -167,7 +176,26 @@ def _template_cells(template: str) -> tuple[tuple[Key, str], ...]:
         cells = tuple((("applications", r, c), f"{r}/{c}") for r in template_rows(template)
                       for c in rules()["columns"])
         _TEMPLATE_CELLS[template], _TEMPLATE_KEYS[template] = cells, frozenset(k for k, _ in cells)
+        if cells:
+            slots = key_slots()
+            _TEMPLATE_SLOTS[template] = itemgetter(*(slots[k] for k, _ in cells), len(slots))  # + the 0 slot
     return cells
+
+
+def _all_present(ctx: Context) -> bool:
+    """Every table 三 cell of the template is in the index (`_template_cells` was called for it).
+
+    Why not only the set difference: it hashes every key of the index, ~200 tuples per report. When the
+    report has no blank cell and a slot list (`Context.vec`), a None there can only be a missing cell, so
+    summing the template's slots (C-level; a None raises TypeError) answers it without hashing.
+    """
+    if ctx.vec is not None and not ctx.blank_keys:
+        try:
+            sum(_TEMPLATE_SLOTS[ctx.template](ctx.vec))
+        except TypeError:
+            return False
+        return True
+    return not _TEMPLATE_KEYS[ctx.template].difference(ctx.index)
 
 
 def shape_check(ctx: Context) -> list[CheckResult]:
@@ -186,8 +214,7 @@ def shape_check(ctx: Context) -> list[CheckResult]:
                 notes.append(f"{cell_code(k)}: {n}")
     cells = _template_cells(ctx.template)
     if ctx.has_table("applications") and cells:
-        # every cell present is the common case: one C-level set difference decides it
-        miss = [c for k, c in cells if k not in ctx.index] if _TEMPLATE_KEYS[ctx.template].difference(ctx.index) else []
+        miss = [] if _all_present(ctx) else [c for k, c in cells if k not in ctx.index]  # all present: common
         n = len(template_rows(ctx.template))
         if miss:
             out.append(make("V_SHAPE", "fail", "applications",
@@ -242,7 +269,7 @@ def timely_check(ctx: Context) -> list[CheckResult]:
     if rep.year is None or pub is None or rep.year < 2008:
         return [make("V_TIMELY", "na", "report", "发布日期或年度未知，无法核对时限。",
                      "Publish date or year unknown: timeliness not assessable.")]
-    is_gov = bool(rep.agency and GOVERNMENT.search(re.sub(r"\s", "", rep.agency)))
+    is_gov = bool(rep.agency and GOVERNMENT.search("".join(rep.agency.split())))  # = re.sub(r"\s", "", ...)
     y1 = rep.year + 1
     deadline = date(y1, 3, 31) if is_gov or rep.year <= 2018 else date(y1, 1, 31)
     who_zh = "本级政府" if is_gov else "政府部门"

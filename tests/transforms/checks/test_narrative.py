@@ -151,3 +151,16 @@ def test_other_business_is_not_about_applications():
     keys = {n.key for n in extract_narrative(rep)}
     assert "applications_received" in keys
     assert "statement_all_completed" not in keys and "statement_no_applications" not in keys
+
+
+def test_trigger_sentences_are_the_sentences_holding_a_trigger():
+    """`_trigger_sentences` (the fast path of `_extract_section`) = `_sentences` filtered by `_TRIGGER`."""
+    import random
+
+    from transforms.narrative import _TRIGGER, _sentences, _trigger_sentences
+
+    rng = random.Random(7)
+    alphabet = list("申请办结转制作主动公开予以部分不无法提供处理其他中复议答信息费收。;!?a1 ")
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50)))
+        assert _trigger_sentences(s) == [(a, b) for a, b in _sentences(s) if _TRIGGER.search(s, a, b)], s
