@@ -15,6 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from transforms.memo import memo_map
 from transforms.model import Cell, Line
 
 _ZW = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
@@ -70,22 +71,8 @@ _CELL_CACHE_MAX = 65536
 
 
 def _normalize_cells(texts: list[str]) -> list[str]:
-    """normalize_text of each cell text of a table row.
-
-    The known texts are read by map() over a plain dict's get: no Python-level call per cell, and a dict
-    hit costs a fraction of an lru_cache hit (which also relinks its recency list; over a large cache that
-    is random memory traffic). Unknown texts are normalized and added; the dict is emptied when full, so it
-    stays bounded like the lru_cache it stands in front of.
-    """
-    out = list(map(_NORMALIZED.get, texts))
-    if None in out:
-        if len(_NORMALIZED) >= _CELL_CACHE_MAX:
-            _NORMALIZED.clear()
-        for i, v in enumerate(out):
-            if v is None:
-                t = texts[i]
-                out[i] = _NORMALIZED[t] = normalize_text(t)
-    return out
+    """normalize_text of each cell text of a table row, through the bounded memo table `_NORMALIZED`."""
+    return memo_map(_NORMALIZED, normalize_text, texts, _CELL_CACHE_MAX)
 
 
 def _maybe_footer(s: str) -> bool:

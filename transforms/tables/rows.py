@@ -18,6 +18,7 @@ from itertools import compress, repeat
 from operator import add
 
 from transforms.cells import BLANK_MARKERS, parse_cell
+from transforms.memo import memo_map
 from transforms.model import Line
 
 _UNIT_TEXT = set("年月日号件条个项位%‰次名人家天届期岁批场期卷册页")
@@ -121,18 +122,8 @@ _LABEL_FLAGS_MAX = 65536
 
 
 def _label_flags(texts: list[str]) -> list[bool]:
-    """_is_label of each cell text of a grid row: known texts by map() over a plain dict's get (no
-    Python-level call per cell; cheaper than an lru_cache hit), unknown ones computed and added. Bounded: the
-    dict is emptied when full."""
-    flags = list(map(_LABEL_FLAGS.get, texts))
-    if None in flags:
-        if len(_LABEL_FLAGS) >= _LABEL_FLAGS_MAX:
-            _LABEL_FLAGS.clear()
-        for i, f in enumerate(flags):
-            if f is None:
-                t = texts[i]
-                flags[i] = _LABEL_FLAGS[t] = _is_label(t)
-    return flags  # type: ignore[return-value]
+    """_is_label of each cell text of a grid row, through the bounded memo table `_LABEL_FLAGS`."""
+    return memo_map(_LABEL_FLAGS, _is_label, texts, _LABEL_FLAGS_MAX)
 
 
 _COL_SUFFIX = tuple(f" col {i}" for i in range(64))  # " col {i}" of a cell reference, prebuilt
