@@ -71,20 +71,6 @@ def drop_keep_tail(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def strip_invisible(root: etree._Element, *, styles_checked: bool = True) -> int:
-    """Remove scripts, styles and hidden elements once, so text can be read with fast itertext().
-
-    `styles_checked=False` skips the hidden-element search (an XPath over every element, the costly part)
-    when the caller has already shown that no element can be hidden (see `_may_hide`).
-    """
-    doomed = list(root.iter(*_SKIPPED))
-    if styles_checked:
-        doomed += [el for el in _STYLED(root) if _is_hidden(el)]
-    for el in doomed:
-        drop_keep_tail(el)
-    return len(doomed)
-
-
 # What `_is_hidden` needs to see, lowercased and without spaces, in a style (or the `hidden` attribute name).
 _HIDE_MARKS = (b"hidden", b"display:none", b"font-size:0", b":-")
 # Type-attribute values that hold "hidden" and never hide anything `_is_hidden` looks at: nearly every
@@ -333,8 +319,8 @@ def extract(data: bytes, source: str) -> Document:
         root = etree.fromstring("<html></html>", _PARSER)
     meta: dict[str, str] = {"encoding": encoding}
     title = None  # the first <title> below the root (= root.find(".//title")), found in the same walk
-    doomed: list[etree._Element] = []  # = what strip_invisible removes before its hidden-element search
-    for el in root.iter(*_META_OR_SKIPPED):  # one walk of the tree for <meta>, <title> and strip_invisible
+    doomed: list[etree._Element] = []  # scripts, styles, comments and the like, then hidden elements
+    for el in root.iter(*_META_OR_SKIPPED):  # one walk of the tree for <meta>, <title> and what to drop
         tag = el.tag
         if tag == "meta":
             name = el.get("name") or el.get("property")
