@@ -1,0 +1,43 @@
+"""Hidden elements on HTML report pages: dropped wherever they are, also on pages whose bytes say "hidden"
+only in `<input type="hidden">` (which lets the extractor skip the element-by-element search)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from transforms.documents import extract
+from transforms.documents.html import _may_hide
+from transforms.parse import parse_bytes
+from transforms.synthetic import expected_cells, random_report
+
+FIX = Path(__file__).resolve().parents[2] / "fixtures"
+PAGE = FIX / "parse" / "hidden_spam_search_form.html"
+PROSE_SPAM = '<span style="DISPLAY: none">球迷网</span>'
+
+
+@pytest.mark.parametrize("variant", ["as_built", "only_hidden_attributes"])
+def test_hidden_spam_is_dropped_beside_hidden_inputs(variant: str) -> None:
+    page = PAGE.read_text(encoding="utf-8")
+    assert PROSE_SPAM in page and "<span hidden>9</span>" in page
+    if variant == "only_hidden_attributes":  # no style mark left: only `hidden` attributes and type="hidden"
+        page = page.replace(PROSE_SPAM, "")
+    data = page.encode("utf-8")
+    assert _may_hide(data, "utf-8")
+    rep = parse_bytes(data, PAGE.name)
+    want = expected_cells(random_report(random.Random(10), "2021"))
+    got = {f.key: f.value for f in rep.facts if f.table != "applications" or f.row_kind == "template"}
+    assert {k: got.get(k, "MISSING") for k in want} == want  # the hidden "9" did not join a table cell
+    text = "\n".join(c.text for line in extract(data, PAGE.name).lines for c in line.cells)
+    assert "球迷网" not in text and "本年度报告如下" in text
+
+
+def test_hidden_inputs_alone_do_not_call_for_the_hidden_search() -> None:
+    """The real portal page holds "hidden" only as three `type="hidden"` inputs of its search box."""
+    data = (FIX / "realdata" / "012.html").read_bytes()
+    assert b'type="hidden"' in data
+    assert not _may_hide(data, "utf-8")
+    assert _may_hide(data.replace(b'type="hidden"', b'type="text" hidden', 1), "utf-8")
+    assert _may_hide(data.replace(b"<body>", b'<body><p style="visibility: Hidden">x</p>', 1), "utf-8")
