@@ -82,9 +82,25 @@ _HIDDEN_INPUTS = (b'type="hidden', b"type='hidden", b"type=hidden")
 # ":-" by re: a two-byte needle whose first byte is common in styles is searched faster by re's literal
 # search than by `in` (measured about 2x on Word-exported pages).
 _COLON_MINUS = re.compile(rb":-")
-# Character references that could spell a mark without its literal characters (libxml2 2.14 also decodes
-# HTML5 named references: `&colon;` gives ":", `&fjlig;` gives "fj").
-_REF_MARKS = (b"&#", b"&colon", b"&fjlig")
+# Named references that could spell part of a mark without its literal characters (libxml2 2.14 decodes
+# HTML5 named references: `&colon;` gives ":", `&fjlig;` gives "fj"); numeric ones are read by `_NUM_REF`.
+_REF_MARKS = (b"&colon", b"&fjlig")
+# A numeric character reference (lowercased bytes). Only one whose code point is ASCII, or lowercases to
+# ASCII (U+0130, U+212A), can complete a mark; the others (icon fonts' "&#xe601;", "&#160;", "&#8220;") are
+# common on real portal pages and cannot.
+_NUM_REF = re.compile(rb"&#(?:x([0-9a-f]+)|([0-9]+))")
+_REF_TO_ASCII = {0x130, 0x212A}
+
+
+def _ref_may_complete_mark(low: bytes, at: int) -> bool:
+    """Whether the "&" at `at` starts a reference that may decode to a character of a hiding mark."""
+    if low.startswith(_REF_MARKS, at):
+        return True
+    m = _NUM_REF.match(low, at)
+    if m is None:  # "&nbsp;" and friends, or a literal "&"
+        return False
+    code = int(m[1], 16) if m[1] is not None else int(m[2])
+    return code < 128 or code in _REF_TO_ASCII
 # Encodings in which every ASCII character is the same single byte, so ASCII text found in the decoded
 # page is also found, byte for byte, in the raw data.
 _ASCII_SAFE = {"utf-8", "utf-8-sig", "gb18030"}
@@ -106,15 +122,18 @@ def _may_hide(data: bytes, encoding: str) -> bool:
     hidden = low.count(b"hidden")
     if hidden and hidden != sum(map(low.count, _HIDDEN_INPUTS)):
         return True  # a "hidden" that is not the value of a type attribute: maybe an attribute or a style
-    # "&" is rare outside &nbsp; and friends: a one-byte search (memchr) finds each, cheaper than three scans.
+    # "&" is rare outside &nbsp; and friends: a one-byte search (memchr) finds each, cheaper than a scan per
+    # reference kind; past 64 of them, the named marks by plain scans and the numeric references by re.
     at = low.find(b"&")
-    for _ in range(32):
+    for _ in range(64):
         if at < 0:
             return False
-        if low.startswith(_REF_MARKS, at):
+        if _ref_may_complete_mark(low, at):
             return True
         at = low.find(b"&", at + 1)
-    return any(mark in low for mark in _REF_MARKS)
+    if any(mark in low for mark in _REF_MARKS):
+        return True
+    return any(_ref_may_complete_mark(low, m.start()) for m in _NUM_REF.finditer(low, at))
 
 
 _XSLT = etree.XSLT(etree.parse(str(Path(__file__).with_name("linearize.xsl"))))

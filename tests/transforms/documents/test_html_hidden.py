@@ -41,3 +41,17 @@ def test_hidden_inputs_alone_do_not_call_for_the_hidden_search() -> None:
     assert not _may_hide(data, "utf-8")
     assert _may_hide(data.replace(b'type="hidden"', b'type="text" hidden', 1), "utf-8")
     assert _may_hide(data.replace(b"<body>", b'<body><p style="visibility: Hidden">x</p>', 1), "utf-8")
+
+
+def test_numeric_references_call_for_the_hidden_search_only_when_they_can_spell_a_mark() -> None:
+    """Icon-font and typographic references ("&#xe601;", "&#160;", "&#8220;") cannot complete a hiding mark;
+    one that decodes to ASCII (or lowercases to it) can, wherever it stands among many others."""
+    data = (FIX / "realdata" / "012.html").read_bytes()
+    icons = b"".join(b"<i class='iconfont'>&#xE6%02x;</i>" % i for i in range(80)) + b"&#160;&#8220;&#X2014;"
+    page = data.replace(b"<body>", b"<body>" + icons, 1)
+    assert not _may_hide(page, "utf-8")
+    for base in (data, page):  # found among the first references, and past many of them
+        for spelled in (b"display&#58;none", b"display&#x3A;none", b"visibility:h&#105;dden", b"H&#304;DDEN",
+                        b"left&colon;-9999px"):
+            attr = b'<p style="' + spelled + b'">spam</p>'
+            assert _may_hide(base.replace(b"</body>", attr + b"</body>", 1), "utf-8"), spelled
