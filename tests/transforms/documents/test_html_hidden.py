@@ -7,9 +7,10 @@ import random
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from transforms.documents import extract
-from transforms.documents.html import _may_hide
+from transforms.documents.html import _STYLED, _is_hidden, _may_hide, hidden_elements
 from transforms.parse import parse_bytes
 from transforms.synthetic import expected_cells, random_report
 
@@ -55,3 +56,28 @@ def test_numeric_references_call_for_the_hidden_search_only_when_they_can_spell_
                         b"left&colon;-9999px"):
             attr = b'<p style="' + spelled + b'">spam</p>'
             assert _may_hide(base.replace(b"</body>", attr + b"</body>", 1), "utf-8"), spelled
+
+
+STYLES = ["color:red", "display: none", "DISPLAY:NONE;color:red", "display:\tnone", "font-size:0px", "font-size: 0pt;",
+          "font-size:0.5em", "font-size:0", "left:-9999px", "margin-left:-1px", "visibility: Hidden", "top:-50px",
+          "text-indent:-2000px", "font-family:仿宋", "width:100%", "position:absolute;\nleft:-999px"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_hidden_elements_equals_checking_every_styled_element(seed: int) -> None:
+    """The fast search finds exactly the elements that checking every styled element finds, in order."""
+    rng = random.Random(seed)
+    parts = ["<html><body>"]
+    for i in range(rng.randint(1, 60)):
+        style = rng.choice(STYLES)
+        attrs = f' style="{style}"' if rng.random() < 0.8 else ""
+        if rng.random() < (0.3 if seed % 4 == 0 else 0):
+            attrs += " hidden"
+        tag = rng.choice(["p", "span", "div", "td"])
+        parts.append(f"<{tag}{attrs}>t{i}" + ("<span style='color:blue'>x</span>" if rng.random() < 0.3 else ""))
+        if rng.random() < 0.6:
+            parts.append(f"</{tag}>")
+    parts.append("<link style='display:none'></body></html>")
+    root = etree.fromstring("".join(parts), etree.HTMLParser())
+    want = [el for el in _STYLED(root) if _is_hidden(el)]
+    assert hidden_elements(root) == want
