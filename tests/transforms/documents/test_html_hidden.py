@@ -41,6 +41,11 @@ def test_hidden_inputs_alone_do_not_call_for_the_hidden_search() -> None:
     assert b'type="hidden"' in data
     assert not _may_hide(data, "utf-8")
     assert _may_hide(data.replace(b'type="hidden"', b'type="text" hidden', 1), "utf-8")
+    # malformed quotes: x's value ends at the second quote and `hidden` becomes an attribute
+    bad = b'<p data-x="a type="hidden >spam</p>'
+    assert extract(b"<html><body>" + bad + b"</body></html>", "x.html").lines == []
+    assert _may_hide(data.replace(b"<body>", b"<body>" + bad, 1), "utf-8")
+    assert _may_hide(data.replace(b'type="hidden"', b'type = "hidden"', 1), "utf-8")  # spaced: not recognised
     assert _may_hide(data.replace(b"<body>", b'<body><p style="visibility: Hidden">x</p>', 1), "utf-8")
 
 
