@@ -143,8 +143,13 @@ def repair_digit_date(run: str, prefer: tuple[int, int]) -> str | None:
     return None
 
 
-def find_period(text: str) -> tuple[str | None, str | None, list[str]]:
-    flat = flatten(text[:6000])
+_PERIOD_SPAN = 6000  # the statistics period is stated near the start: only this many characters are read
+
+
+def find_period(text: str, flat: str | None = None) -> tuple[str | None, str | None, list[str]]:
+    """The statistics period; `flat` is flatten(text[:_PERIOD_SPAN]) when the caller already has it."""
+    if flat is None:
+        flat = flatten(text[:_PERIOD_SPAN])
     m = _PERIOD.search(flat)
     if m:
         y1, m1, d1, y2, m2, d2 = m.groups()
@@ -181,9 +186,12 @@ def find_publish_date(lines: list[str], meta: dict[str, str]) -> tuple[str | Non
     return None, None
 
 
-def detect_template(text: str, year: int | None) -> str:
-    """'2019' / '2021' by the distinctive header phrases; the year decides when no table is readable."""
-    flat = flatten(text)
+def detect_template(text: str, year: int | None, flat: str | None = None) -> str:
+    """'2019' / '2021' by the distinctive header phrases; the year decides when no table is readable.
+
+    `flat` is flatten(text) when the caller already has it (then `text` itself is not read)."""
+    if flat is None:
+        flat = flatten(text)
     s19, s21 = marker_score(text, "2019", flat), marker_score(text, "2021", flat)
     if s19 or s21:
         if s21 > s19:
@@ -197,10 +205,12 @@ def detect_template(text: str, year: int | None) -> str:
     return "unknown"
 
 
-def extract_metadata(lines: list[str], text: str, meta: dict[str, str]) -> Metadata:
+def extract_metadata(lines: list[str], text: str, meta: dict[str, str], flat: str | None = None) -> Metadata:
+    """`flat`, when given, is flatten(text) (see find_period)."""
     md = Metadata()
     md.title = find_title(lines, meta)
-    md.period_start, md.period_end, notes = find_period(text)
+    md.period_start, md.period_end, notes = find_period(
+        text, flat if flat is not None and len(text) <= _PERIOD_SPAN else None)
     md.notes.extend(notes)
     md.publish_date, md.publish_date_raw = find_publish_date(lines, meta)
     md.year = find_year(md.title, text, md.period_start, md.publish_date)

@@ -8,6 +8,7 @@ labels point to). Anything that cannot be read becomes a ParseError; nothing rai
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from itertools import accumulate
 from operator import add
@@ -15,7 +16,13 @@ from operator import add
 from transforms.metadata import detect_template, extract_metadata
 from transforms.model import Cell, Document, Line, ParsedReport, ParseError
 from transforms.normalize import normalize_lines
-from transforms.sections import HEADING_CANDIDATE, duplicated_headings, find_headings, split_sections
+from transforms.sections import (
+    HEADING_CANDIDATE,
+    candidate_matches,
+    duplicated_headings,
+    find_headings,
+    split_sections,
+)
 from transforms.tables.active import read_active
 from transforms.tables.applications import read_applications
 from transforms.tables.review import read_review
@@ -27,12 +34,12 @@ PARSER_VERSION = "0.1.0"
 ANCHORS = {2: ("第二十条",), 3: ("本年新收", "勾稽关系"), 4: ("结果维持", "尚未审结")}
 
 
-def _candidate_lines(text: str) -> list[int]:
+def _candidate_lines(text: str, cands: list[re.Match[str]]) -> list[int]:
     """Indices of the lines of `text` ("\n"-joined) where HEADING_CANDIDATE may match past the line's first
-    character: a superset (a match may run across a newline), found by one regex scan of the whole text
-    instead of a search per line. A numeral starting a line is skipped: it is no cut."""
+    character, from `cands` = candidate_matches(text): a superset (a match may run across a newline). A numeral
+    starting a line is skipped: it is no cut."""
     hits: list[int] = []
-    for m in HEADING_CANDIDATE.finditer(text):
+    for m in cands:
         s = m.start()
         if s and text[s - 1] != "\n":
             k = text.count("\n", 0, s)
@@ -41,12 +48,14 @@ def _candidate_lines(text: str) -> list[int]:
     return hits
 
 
-def split_inline_headings(lines: list[Line], texts: list[str] | None = None, text: str | None = None) -> list[Line]:
+def split_inline_headings(lines: list[Line], texts: list[str] | None = None, text: str | None = None,
+                          cands: list[re.Match[str]] | None = None) -> list[Line]:
     """Put every section heading that sits inside a flattened line at the start of a line of its own.
 
     `texts`, when given, holds the `Line.text` of each line and is updated in place to match the lines
-    returned (see normalize_lines); `text` is then "\n".join(texts) when the caller has it. The same list
-    `lines` is returned when nothing is cut.
+    returned (see normalize_lines); `text` is then "\n".join(texts) when the caller has it, and `cands`
+    candidate_matches(text) (build_report hands the same list to find_headings when nothing is cut). The same
+    list `lines` is returned when nothing is cut.
     """
     if texts is None:
         texts = [ln.text for ln in lines]
@@ -55,7 +64,9 @@ def split_inline_headings(lines: list[Line], texts: list[str] | None = None, tex
     if text is None:
         text = "\n".join(texts)
     if text.count("\n") == len(texts) - 1:
-        hits = [k for k in _candidate_lines(text) if candidate(texts[k], 1)]
+        if cands is None:
+            cands = candidate_matches(text)
+        hits = [k for k in _candidate_lines(text, cands) if candidate(texts[k], 1)]
     else:  # a line holds a newline of its own: line k is not the k-th of `text`, so search line by line
         hits = [k for k, t in enumerate(texts) if candidate(t, 1)]
     if not hits:
@@ -127,9 +138,10 @@ def build_report(doc: Document) -> ParsedReport:
     lines, notes = normalize_lines(doc.lines, texts)
     rep.notes.extend(notes)
     text = "\n".join(texts)
-    cut = split_inline_headings(lines, texts, text)
+    cands: list[re.Match[str]] | None = candidate_matches(text)
+    cut = split_inline_headings(lines, texts, text, cands)
     if cut is not lines:  # headings were cut out of lines: texts changed
-        lines, text = cut, "\n".join(texts)
+        lines, text, cands = cut, "\n".join(texts), None
     # offsets[k] = where line k starts in "\n".join(texts): the lengths before it plus one newline each
     offsets = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts))))
     rep.text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -137,12 +149,16 @@ def build_report(doc: Document) -> ParsedReport:
         rep.errors.append(ParseError("parse", "empty_text", f"{doc.source}: no text could be read"))
         rep.parse_status = "failed"
         return rep
-    md = extract_metadata(texts, text, doc.meta)
+    # flatten (no whitespace) of each line, once: flatten(text) is their concatenation (newlines are whitespace)
+    # and flatten of the tables' text that of the lines of their regions, so neither needs a pass of its own
+    flats = list(map("".join, map(str.split, texts)))
+    flat = "".join(flats)
+    md = extract_metadata(texts, text, doc.meta, flat)
     rep.title, rep.agency, rep.year = md.title, md.agency, md.year
     rep.publish_date, rep.publish_date_raw = md.publish_date, md.publish_date_raw
     rep.period_start, rep.period_end = md.period_start, md.period_end
     rep.notes.extend(md.notes)
-    heads = find_headings(text)
+    heads = find_headings(text, cands)
     sections = split_sections(text, heads)
     rep.sections = sections
     dups = duplicated_headings(text, heads)
@@ -154,8 +170,11 @@ def build_report(doc: Document) -> ParsedReport:
                                      f"{doc.source}: no report title and fewer than two of the six section headings: not an annual report"))
         rep.parse_status = "failed"
         return rep
-    table_text = "\n".join("\n".join(texts[a:b]) for a, b in regions.values())
-    rep.template = detect_template(table_text or text, rep.year)
+    # flatten("\n".join of the regions' texts), or of the whole text when that join is empty (no region, or one
+    # region of no line: lines are never empty)
+    if len(regions) > 1 or any(b > a for a, b in regions.values()):
+        flat = "".join(["".join(flats[a:b]) for a, b in regions.values()])
+    rep.template = detect_template(text, rep.year, flat)
     if rep.template not in ("2019", "2021"):
         if rep.template == "unknown":
             rep.errors.append(ParseError("parse", "unknown_template",

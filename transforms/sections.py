@@ -9,7 +9,7 @@ A heading printed twice is counted once (the first occurrence wins; later ones s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from transforms.model import Section
 
@@ -34,18 +34,30 @@ _TITLE_END = re.compile(r"(情况|事项|措施|方面|问题)")
 _WINDOW = 16  # the keyword must start within this many characters of the numeral
 
 
-@dataclass(frozen=True)
-class Heading:
+def candidate_matches(text: str) -> list[re.Match[str]]:
+    """list(HEADING_CANDIDATE.finditer(text)): the scan of the whole text that both cutting inline headings and
+    finding the headings start from (re tests every character of a CJK text against the numeral class, so
+    build_report does it once and hands the list to both)."""
+    return list(_CAND.finditer(text))
+
+
+class Heading(NamedTuple):
+    """A section heading found in the text. A NamedTuple rather than a frozen dataclass: immutable all the
+    same, and built several times cheaper (a frozen dataclass sets each field through object.__setattr__)."""
+
     no: int
     start: int  # offset of the numeral in the text
     end: int  # offset just after the title
     title: str
 
 
-def find_headings(text: str) -> list[Heading]:
-    """Every plausible section heading in document order (duplicates included)."""
+def find_headings(text: str, cands: list[re.Match[str]] | None = None) -> list[Heading]:
+    """Every plausible section heading in document order (duplicates included).
+
+    `cands` is candidate_matches(text) when the caller already has it (build_report scans the text once for
+    cutting inline headings and for finding them)."""
     found: list[Heading] = []
-    for m in _CAND.finditer(text):
+    for m in (candidate_matches(text) if cands is None else cands):
         # the numeral must begin a line or follow a sentence end / a number / a closing bracket
         start = m.start()
         prev = text[start - 1] if start > 0 else "\n"
@@ -61,10 +73,7 @@ def find_headings(text: str) -> list[Heading]:
         no = NUMERALS[numeral]
         nl = after.find("\n")
         limit = nl if nl >= 0 else len(after)
-        end_m = None
-        for em in _TITLE_END.finditer(after, kw_pos, limit):
-            end_m = em
-            break
+        end_m = _TITLE_END.search(after, kw_pos, limit)
         title_len = end_m.end() if end_m else limit
         title = after[:title_len].strip()
         found.append(Heading(no, start, end + title_len, f"{numeral}、{title}"))

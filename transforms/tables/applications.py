@@ -16,7 +16,7 @@ from transforms.cells import parse_cell
 from transforms.model import Fact, ParseError
 from transforms.tables.digits import split_row
 from transforms.tables.labels import label_sim
-from transforms.tables.rows import LRow, Val, build_rows
+from transforms.tables.rows import NEW_FACT, LRow, Val, build_rows
 from transforms.templates import AppRow, Template, load_template
 
 WIDTH = 7
@@ -278,6 +278,7 @@ def _facts_of_full_rows(rows: list[LRow], trows: tuple[AppRow, ...], pairs: list
     append = facts.append
     columns = tpl.columns
     number = _cell_number
+    new_fact, init_fact = NEW_FACT, Fact.__init__
     parts_36: dict[tuple[str, str], Fact] = {}
     for i, j in pairs:
         row = rows[i]
@@ -286,10 +287,12 @@ def _facts_of_full_rows(rows: list[LRow], trows: tuple[AppRow, ...], pairs: list
         kind = "group_printed" if trow.group else "template"
         label = row.label
         n_before = len(facts)
-        # Fact fields by position: see read_applications
+        # Fact fields by position: see read_applications; built by new_fact + init_fact (see NEW_FACT)
         for col, (raw, ref) in zip(columns, row.values, strict=True):
-            append(Fact("applications", number(raw), raw, None, None, None, None, code, col, None, None, kind,
-                        label, ref, []))
+            fact = new_fact(Fact)
+            init_fact(fact, "applications", number(raw), raw, None, None, None, None, code, col, None, None, kind,
+                      label, ref, [])
+            append(fact)
         if code in _PARTS_36 and not trow.group:
             for f in facts[n_before:]:
                 parts_36[(code, f.column)] = f  # type: ignore[index]

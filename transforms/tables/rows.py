@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import add
+from itertools import compress
 
 from transforms.cells import BLANK_MARKERS, parse_cell
 from transforms.memo import memo_map
@@ -27,6 +26,12 @@ _ANNOT = re.compile(r"\s*\((?:其中|含|包括|另|注)[^()]{0,40}\)")
 _NUMBERING_SPLIT = re.compile(
     r"(?=(?:[一二三四五六七八九十]+、)|(?:\([一二三四五六七八九十]+\))|(?:(?<!\d)\d[.、](?=\D)))")
 
+
+# Facts are built in the readers' hot loops as `fact = NEW_FACT(Fact); Fact.__init__(fact, ...)`, which gives the
+# same object as Fact(...) for less: calling the class goes through type.__call__ and a generic call of __init__
+# with its 15 arguments packed into a tuple, while calling Fact.__init__ directly is a plain Python call (there are
+# ~200 facts per report, and Fact defines no __new__ or __post_init__).
+NEW_FACT = object.__new__
 
 # A value cell: (raw text, cell reference). A plain tuple, not a class: a grid row's values are made by zip()
 # of its texts and references, with no Python-level constructor call per cell (~200 values per report).
@@ -126,7 +131,23 @@ def _label_flags(texts: list[str]) -> list[bool]:
     return memo_map(_LABEL_FLAGS, _is_label, texts, _LABEL_FLAGS_MAX)
 
 
-_COL_SUFFIX = tuple(f" col {i}" for i in range(64))  # " col {i}" of a cell reference, prebuilt
+_CELL_REFS: dict[str, tuple[str, ...]] = {}  # row reference -> its cell references (see _cell_refs)
+_CELL_REFS_MAX = 4096
+
+
+def _cell_refs(ref: str, width: int) -> tuple[str, ...]:
+    """f"{ref} col {i}" for i in 0..width (index i holds column i), remembered in `_CELL_REFS`.
+
+    Why: every value of a grid row carries such a reference, and the row references recur across reports
+    ("table 2 row 5"; a table has a few dozen rows): building the strings once per row reference instead of
+    once per value saves a string concatenation per value (~200 per report). Kept for at least 16 columns so
+    that a wider row of the same reference rarely replaces the entry.
+    """
+    refs = tuple(f"{ref} col {i}" for i in range(max(width, 16) + 1))
+    if len(_CELL_REFS) >= _CELL_REFS_MAX:
+        _CELL_REFS.clear()
+    _CELL_REFS[ref] = refs
+    return refs
 
 
 def build_rows(lines: list[Line]) -> list[LRow]:
@@ -144,8 +165,8 @@ def build_rows(lines: list[Line]) -> list[LRow]:
     cur: LRow | None = None
     label_flags = _label_flags
     known_flag = _LABEL_FLAGS.get
-    suffix = _COL_SUFFIX
-    n_suffix = len(suffix)
+    known_refs = _CELL_REFS.get
+    cell_refs = _cell_refs
     for line in lines:
         if line.is_table_row:
             cur = None
@@ -171,10 +192,10 @@ def build_rows(lines: list[Line]) -> list[LRow]:
                     pending.extend(labels)
                     continue
             ref = line.ref
-            if len(texts) < n_suffix:  # the slice of suffixes has exactly len(vtexts) items: zip needs no check
-                vals = list(zip(vtexts, map(add, repeat(ref), suffix[last + 2:len(texts) + 1])))  # noqa: B905
-            else:
-                vals = [(t, f"{ref} col {i}") for i, t in enumerate(vtexts, last + 2)]
+            refs = known_refs(ref)
+            if refs is None or len(refs) <= len(texts):
+                refs = cell_refs(ref, len(texts))
+            vals = list(zip(vtexts, refs[last + 2:]))  # noqa: B905 - refs[last + 2:] is at least as long as vtexts
             rows.append(LRow(labels or pending, vals, ref, bool(labels)))
             pending = []
             continue
