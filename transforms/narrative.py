@@ -19,8 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
-from itertools import accumulate
+from collections.abc import Iterable, Iterator
 
 from transforms.model import NarrativeFact, ParsedReport, Section
 
@@ -75,16 +74,18 @@ class _Positions:
     """`pos[i]` = index in `text` of compact char i, for a text that only lost its whitespace.
 
     Most sections yield few or no facts, so nothing is computed until a fact needs a position; then the
-    runs of non-whitespace are measured with C-level helpers (re.split, accumulate) and a lookup is a
-    bisect over the runs' compact starts, not a per-character list.
+    runs of non-whitespace are measured only as far as that position (facts sit near the prose at the
+    start of a section, before the whitespace-riddled table debris), one `_SPACES` match per run, and a
+    lookup is a bisect over the runs' compact starts, not a per-character list.
     """
 
-    __slots__ = ("text", "n", "_cstarts", "_ostarts")
+    __slots__ = ("text", "n", "_cstarts", "_ostarts", "_spaces")
 
     def __init__(self, text: str, n: int):
         self.text, self.n = text, n
-        self._cstarts: list[int] | None = None
-        self._ostarts: list[int] = []
+        self._cstarts: list[int] = [0]  # compact start of each non-space run measured so far
+        self._ostarts: list[int] = [0]  # ... and its start in `text` (a first run may be empty)
+        self._spaces: Iterator[re.Match[str]] | None = None  # the whitespace runs not yet measured
 
     def __len__(self) -> int:
         return self.n
@@ -92,15 +93,28 @@ class _Positions:
     def __getitem__(self, i: int) -> int:
         if not 0 <= i < self.n:
             raise IndexError(i)
-        if self._cstarts is None:
-            pieces = _SPACE_RUNS.split(self.text)  # non-space runs at even places (first/last may be "")
-            self._ostarts = list(accumulate(map(len, pieces), initial=0))[::2]  # where each run starts
-            self._cstarts = list(accumulate(map(len, pieces[::2]), initial=0))  # ... once spaces are gone
-        m = bisect_right(self._cstarts, i) - 1
-        return self._ostarts[m] + i - self._cstarts[m]
+        cstarts = self._cstarts
+        if cstarts[-1] <= i:  # the run holding i may not be the last one measured: measure on
+            self._measure(i)
+        m = bisect_right(cstarts, i) - 1
+        return self._ostarts[m] + i - cstarts[m]
+
+    def _measure(self, i: int) -> None:
+        """Measure runs until one starts past compact position i, or the text ends."""
+        spaces = self._spaces
+        if spaces is None:
+            spaces = self._spaces = _SPACES.finditer(self.text)
+        cstarts, ostarts = self._cstarts, self._ostarts
+        for m in spaces:
+            ws, we = m.span()
+            c = cstarts[-1] + ws - ostarts[-1]
+            cstarts.append(c)
+            ostarts.append(we)
+            if c > i:
+                return
 
 
-_SPACE_RUNS = re.compile(r"(\s+)")  # `\s` of a str pattern is exactly str.isspace()
+_SPACES = re.compile(r"\s+")  # `\s` of a str pattern is exactly str.isspace()
 
 
 def _compact(text: str) -> tuple[str, list[int] | _Positions]:
@@ -140,14 +154,27 @@ def _trigger_sentences(s: str) -> list[tuple[int, int]]:
     literals with one regex and cutting out only their sentences skips segmenting (and testing) the rest.
     Sentences tile the text, each ending after a stop, so the one holding position p starts after the last
     stop before p, and `_SENTENCE.match` there gives the very span `_sentences` would.
+
+    The sentence's end is found with str.find, not `_SENTENCE.match`: a section of flattened table debris
+    is one stop-less run of a thousand characters, which the regex walked three times (its greedy first
+    branch backtracks over the whole run before the second one matches it); no stop lies between a and p,
+    so the end is one past the first stop at or after p, or the end of the text.
     """
     out: list[tuple[int, int]] = []
     pos = 0
-    search, rfind, match = _TRIGGER.search, s.rfind, _SENTENCE.match
+    n = len(s)
+    search, rfind, find = _TRIGGER.search, s.rfind, s.find
     while (m := search(s, pos)) is not None:
         p = m.start()
         a = max(pos, rfind("。", pos, p) + 1, rfind(";", pos, p) + 1, rfind("!", pos, p) + 1, rfind("?", pos, p) + 1)
-        b = match(s, a).end()  # type: ignore[union-attr]
+        e = find("。", p)
+        if e < 0:
+            e = n
+        for stop in ";!?":  # only up to the 。 already found: a short scan on prose
+            j = find(stop, p, e)
+            if j >= 0:
+                e = j
+        b = e + 1 if e < n else n
         out.append((a, b))
         pos = b
     return out
