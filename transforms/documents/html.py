@@ -105,8 +105,6 @@ def drop_keep_tail(el: etree._Element) -> None:
     parent.remove(el)
 
 
-# What `_is_hidden` needs to see, lowercased and without spaces, in a style (or the `hidden` attribute name).
-_HIDE_MARKS = (b"hidden", b"display:none", b"font-size:0", b":-")
 # Type-attribute values that hold "hidden" and never hide anything `_is_hidden` looks at: nearly every
 # real CMS page has `<input type="hidden">` in its search box, and passing on those bytes alone made the
 # element-by-element hidden search (a proxy and a style check per styled element, over a thousand on
@@ -145,8 +143,8 @@ _ASCII_SAFE = {"utf-8", "utf-8-sig", "gb18030"}
 def _may_hide(data: bytes, encoding: str) -> bool:
     """False when no element of the page can be hidden, decided on the raw bytes without a tree walk.
 
-    Every hiding rule of `_is_hidden` needs one of `_HIDE_MARKS` in the lowercased, space-free text
-    ("visibility:hidden" contains "hidden"); str.lower() maps only U+0130 and U+212A from outside ASCII to
+    Every hiding rule of `_is_hidden` needs the `hidden` attribute name or one of `_STYLE_MARKS` in the
+    lowercased, space-free text ("visibility:hidden" is counted among the "hidden"s); str.lower() maps only U+0130 and U+212A from outside ASCII to
     ASCII letters, and neither can complete a mark. The bytes check is a cheap superset of the tree check;
     a "hidden" that is a type attribute's value (`_HIDDEN_INPUTS`) is not a mark.
     """
