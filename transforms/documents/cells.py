@@ -3,14 +3,18 @@
 Why: after parsing, building the Document's objects is most of what the text and HTML extractors spend (a
 Cell costs a Python __init__ call, an f-string ref per Line a format call). Two things make that cheaper
 without changing any value:
-- `CellMap`: one Cell per distinct text within a document. Cells are never mutated once extracted (the
-  extractors already share their blank and span-placeholder cells), and a report's cells repeat a lot
-  ("0", blank lines, row labels), so most lookups hit and cost a dict probe in C instead of a constructor.
+- `CellMap`: one Cell per distinct text. Cells are never mutated once extracted (the extractors already
+  share their blank and span-placeholder cells), and cells repeat a lot, within a report ("0", blank lines)
+  and across reports (the template's row and column labels, small numbers), so most lookups hit and cost a
+  dict probe in C instead of a constructor. `document_cells()` hands every document the one shared,
+  bounded map: a per-document map made the ~100 label cells of every report again.
 - `ref_labels`: the ref strings ("line 12", "table 2 row 5") are the same for every document, so each
   prefix's labels are formatted once and sliced (bounded: long tails and rare prefixes are formatted).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from transforms.model import Cell
 
@@ -22,6 +26,18 @@ class CellMap(dict):
     def __missing__(self, text: str) -> Cell:
         cell = self[text] = Cell(text)
         return cell
+
+
+_SHARED = CellMap()
+_SHARED_MAX = 20_000  # distinct texts kept across documents (prose lines are mostly one-off: then cleared)
+
+
+def document_cells() -> Callable[[str], Cell]:
+    """The Cell maker of one document (text -> its Cell): the shared map's lookup, emptied first when it has
+    grown past `_SHARED_MAX` texts, so its size stays bounded in a long run."""
+    if len(_SHARED) > _SHARED_MAX:
+        _SHARED.clear()
+    return _SHARED.__getitem__
 
 
 _LABELS: dict[str, list[str]] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from transforms.documents.cells import CellMap, ref_labels
+from transforms.documents.cells import document_cells, ref_labels
 from transforms.documents.decode import decode_bytes
 from transforms.model import Cell, Document, Line
 
@@ -219,8 +219,8 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
     reaching down from above (the common case), or covered from above only in its first columns, is one
     split and one map over its cells. Other rows are split at their span cells; the plain cells between two
     span cells are placed in bulk unless a column among them is covered from above. `below` maps a later row
-    to the set of its columns that rowspans cover. `cell` makes (or shares) the Cell of a text: the
-    document's `CellMap`.
+    to the set of its columns that rowspans cover. `cell` makes (or shares) the Cell of a text:
+    `document_cells()`.
     """
     rows = chunk.split("\ufdd1")[1:]
     n = len(rows)
@@ -301,10 +301,10 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
 
 def linearize(container: etree._Element) -> list[Line]:
     """Lines of a container in reading order, via one XSLT pass (C speed); tables as grids. A paragraph's ref
-    is its position among all Lines ("para N"); cells with the same text share one Cell (`CellMap`)."""
+    is its position among all Lines ("para N"); cells with the same text share one Cell (`document_cells`)."""
     out = str(_XSLT(container))
     lines: list[Line] = []
-    cell = CellMap().__getitem__
+    cell = document_cells()
     tables = 0
     for k, chunk in enumerate(out.split("\ufdd0")):
         if k % 2 == 0:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.documents.cells import CellMap, ref_labels
+from transforms.documents.cells import document_cells, ref_labels
 from transforms.documents.decode import decode_bytes
 from transforms.model import Document, Line
 
@@ -30,7 +30,7 @@ def text_to_lines(text: str) -> list[Line]:
     Most lines have neither "|" nor a tab: they take the first branch, a single strip and one Cell, which is
     what one-cell-per-line layouts (hundreds of short lines) spend their time on. str.splitlines() already
     removed every line-break character, so `raw` holds none (no "\r" left to strip). Cells with the same text
-    are one Cell (`CellMap`: cells are never mutated downstream) and the refs come from `ref_labels`.
+    are one Cell (`document_cells`: cells are never mutated downstream) and the refs come from `ref_labels`.
     """
     if "\t" not in text and "|" not in text:  # no line can be a table row: every line is one cell
         return _plain_lines(text)
@@ -39,7 +39,7 @@ def text_to_lines(text: str) -> list[Line]:
     md_sep = _MD_SEP.match
     raws = text.splitlines()
     refs = ref_labels("line", len(raws))
-    cell = CellMap().__getitem__
+    cell = document_cells()
     for no, raw in enumerate(raws, start=1):
         stripped = raw.strip()
         if "\t" not in raw and "|" not in stripped[:1]:
@@ -61,7 +61,7 @@ def _plain_lines(text: str) -> list[Line]:
     """text_to_lines of a text without tabs and pipes: one one-cell Line per text line, the Lines built by
     map() (the loop runs in C; only the Line constructor, and the Cell constructor for a text not seen
     before in this document, are Python calls)."""
-    cells = list(map(CellMap().__getitem__, map(str.strip, text.splitlines())))
+    cells = list(map(document_cells(), map(str.strip, text.splitlines())))
     return list(map(Line, [[c] for c in cells], ref_labels("line", len(cells))[1 : len(cells) + 1]))
 
 
