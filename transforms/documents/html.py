@@ -319,10 +319,9 @@ def linearize(container: etree._Element) -> list[Line]:
     return lines
 
 
-# Candidate containers, found by C on the id/class attribute values alone; pick_container checks them exactly.
-_CONTAINER_ATTRS = etree.XPath(
-    "//@id[" + " or ".join(f".='{n}'" for n in CONTAINERS) + "]"
-    " | //@class[" + " or ".join(f"contains(., '{n}')" for n in CONTAINERS) + "]")
+# Every id and class attribute of the page, in document order (smart strings: each knows its element).
+_ID_CLASS_ATTRS = etree.XPath("//@id | //@class")
+_RANK = {name: i for i, name in enumerate(CONTAINERS)}
 _STRING_VALUE = etree.XPath("string()", smart_strings=False)
 
 
@@ -334,20 +333,31 @@ def _mentions_report(el: etree._Element) -> bool:
 
 
 def pick_container(root: etree._Element) -> etree._Element:
-    """The element holding the report: a known CMS content container that mentions the report, else <body>."""
-    rank = {name: i for i, name in enumerate(CONTAINERS)}
-    found: list[tuple[int, etree._Element]] = []
-    seen: set[etree._Element] = set()
-    for attr in _CONTAINER_ATTRS(root):  # document order; an element's id and class come together
+    """The element holding the report: a known CMS content container that mentions the report, else <body>.
+
+    A candidate is an element whose id, or one of whose class names, is in CONTAINERS; candidates are tried
+    best rank first (an element's rank is its best name's), document order among equals. The attributes are
+    read by one XPath without a predicate and checked in Python: an XPath predicate that compared each value
+    with every name in C made libxml2 copy the value once per name (measured 3.8 M instructions on a real
+    portal page against 2.4 M so).
+    """
+    ranks = _RANK
+    rank: dict[etree._Element, int] = {}  # candidate -> its best rank; insertion order = document order
+    for attr in _ID_CLASS_ATTRS(root):
+        if attr.attrname == "id":
+            r = ranks.get(attr)
+            if r is None:
+                continue
+        else:
+            hits = [ranks[name] for name in attr.split() if name in ranks]
+            if not hits:
+                continue
+            r = min(hits)
         el = attr.getparent()
-        if el in seen:
-            continue
-        seen.add(el)
-        names = [el.get("id", "")] + el.get("class", "").split()
-        hits = [rank[n] for n in names if n in rank]
-        if hits:
-            found.append((min(hits), el))
-    for _, el in sorted(found, key=lambda x: x[0]):
+        old = rank.get(el)
+        if old is None or r < old:
+            rank[el] = r
+    for el in sorted(rank, key=rank.__getitem__):
         if _mentions_report(el):
             return el
     body = root.find("body")
