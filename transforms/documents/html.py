@@ -319,8 +319,11 @@ def linearize(container: etree._Element) -> list[Line]:
     return lines
 
 
-# Every id and class attribute of the page, in document order (smart strings: each knows its element).
-_ID_CLASS_ATTRS = etree.XPath("//@id | //@class")
+# Every id and class attribute of the page, in document order (smart strings: each knows its element). Written
+# `//*/@id`, not `//@id`: the same attributes (only elements have any), but libxml2 walks the elements alone
+# instead of first collecting every node of the page, text nodes included (measured 96 -> 72 us on a synthetic
+# page, 195 -> 166 us on a real one).
+_ID_CLASS_ATTRS = etree.XPath("//*/@id | //*/@class")
 _RANK = {name: i for i, name in enumerate(CONTAINERS)}
 _STRING_VALUE = etree.XPath("string()", smart_strings=False)
 
