@@ -65,7 +65,9 @@ def test_numeric_references_call_for_the_hidden_search_only_when_they_can_spell_
 
 STYLES = ["color:red", "display: none", "DISPLAY:NONE;color:red", "display:\tnone", "font-size:0px", "font-size: 0pt;",
           "font-size:0.5em", "font-size:0", "left:-9999px", "margin-left:-1px", "visibility: Hidden", "top:-50px",
-          "text-indent:-2000px", "font-family:仿宋", "width:100%", "position:absolute;\nleft:-999px"]
+          "text-indent:-2000px", "font-family:仿宋", "width:100%", "position:absolute;\nleft:-999px",
+          "margin-left:-5.4pt;border-collapse:collapse", "DİSPLAY:NONE", "dİsplay:none", "visİbility:hidden",
+          "font-size:\u212a0", "LEFT : -1000PX", "mso-fareast-font-family:宋体;display : none"]
 
 
 @pytest.mark.parametrize("seed", range(40))
