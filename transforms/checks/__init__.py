@@ -26,7 +26,7 @@ from typing import Any
 from transforms.checks.context import Context
 from transforms.checks.cross_year import agency_key, cross_year, group_by_agency
 from transforms.checks.diagnose import diagnose
-from transforms.checks.identities import result_of
+from transforms.checks.identities import passed_results, result_of
 from transforms.checks.narrative_checks import narrative_checks
 from transforms.checks.rules import ruleset_version
 from transforms.checks.validity import (
@@ -47,13 +47,18 @@ def _identity_results(ctx: Context) -> list[CheckResult]:
     """Results of the identity instances of each table present, in plan order (the plan knows where each
     code's instances are, so the instances are not scanned once per table)."""
     out: list[CheckResult] = []
-    plan, outcomes, index = ctx.plan, ctx.outcomes, ctx.index
-    items = plan.items  # type: ignore[union-attr]
+    plan = ctx.plan
+    assert plan is not None
     for table, codes in (("applications", ("T3_BALANCE", "T3_RESULTS", "T3_GROUP", "T3_ROWSUM")),
                          ("review_litigation", ("T4_TOTAL",))):
         if not ctx.has_table(table):
             continue
-        out += [result_of(items[i], outcomes[i][1], index) for i in plan.places(codes)]  # type: ignore[union-attr]
+        places = plan.places(codes)
+        if ctx.holds:  # every instance passes: formatted from the sums, no Outcome needed
+            out += passed_results(plan, places, ctx.sums[0])  # type: ignore[index]
+            continue
+        items, outcomes, index = plan.items, ctx.outcomes, ctx.index
+        out += [result_of(items[i], outcomes[i][1], index) for i in places]
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from transforms.checks.identities import Outcome, Plan, compiled_plan, evaluate_plan
+from transforms.checks.identities import Outcome, Plan, compiled_plan, evaluate_plan, outcomes_of_sums
 from transforms.checks.rules import Identity, Key, key_slots, key_table, printed_of, severity, template_of
 from transforms.model import CheckResult, Fact, ParsedReport
 
@@ -25,8 +25,10 @@ class Context:
     index: dict[Key, Fact]
     _values: dict[Key, Any] | None  # see `values`
     identities: list[Identity]
-    outcomes: list[tuple[Identity, Outcome]] = field(default_factory=list)
+    _outcomes: list[tuple[Identity, Outcome]] | None = None  # see `outcomes`
     plan: Plan | None = None  # the precompiled identities: `plan.items` is parallel to `outcomes`
+    sums: tuple[list[int], list[int]] | None = None  # `Plan.sums` of `vec`, when every instance has them
+    holds: bool = False  # `sums` are there and every instance holds (Σlhs = Σrhs): see `outcomes`
     tables: set[str] = field(default_factory=set)  # tables with at least one fact
     blank_keys: list[Key] = field(default_factory=list)  # blank cells of tables 三/四, in index order
     bad_keys: list[Key] = field(default_factory=list)  # negative or non-integer cells of 三/四, index order
@@ -115,8 +117,24 @@ class Context:
         ctx.identities = [c.ident for c in ctx.plan.items]
         if ctx.plain:
             ctx.vec = vec
-        ctx.outcomes = evaluate_plan(ctx.plan, ctx, ctx.vec)
+            sums = ctx.sums = ctx.plan.sums(vec)
+            ctx.holds = sums is not None and sums[0] == sums[1]
         return ctx
+
+    @property
+    def outcomes(self) -> list[tuple[Identity, Outcome]]:
+        """Every identity instance with its Outcome, in plan order, built on first use.
+
+        Why lazy: when every instance holds (`holds`, most reports) the identity results are formatted
+        straight from `sums` and nothing else asks, so ~40 Outcomes per report were built for nothing."""
+        out = self._outcomes
+        if out is None:
+            plan = self.plan
+            assert plan is not None
+            sums = self.sums
+            out = self._outcomes = (outcomes_of_sums(plan, *sums) if sums is not None
+                                    else evaluate_plan(plan, self, self.vec))
+        return out
 
     @property
     def values(self) -> dict[Key, Any]:

@@ -263,7 +263,7 @@ def _digit_split(ctx: Context, failing: list[Identity]) -> list[CheckResult]:
 
 def diagnose(ctx: Context) -> tuple[list[CheckResult], dict[tuple[str, str], str]]:
     """Findings (D_*) and a map (check code, scope) -> the finding code that explains that failure."""
-    failing = [i for i, o in ctx.outcomes if o.status == "fail"]
+    failing = [] if ctx.holds else [i for i, o in ctx.outcomes if o.status == "fail"]
     findings = _digit_split(ctx, failing)
     explained: dict[tuple[str, str], str] = {}
     if findings and findings[0].severity != "info":
