@@ -16,6 +16,8 @@ from transforms.model import CheckResult, Fact, ParsedReport
 
 COUNT_TABLES = ("applications", "review_litigation")
 IMPLAUSIBLE = 10_000_000  # no agency handles ten million applications or cases in a year: glued digits
+_NO_ROW = object()  # no row yet (a fact's row may be None)
+_NO_COLS: dict[str, tuple[Key, int]] = {}  # the columns of a row outside the key table: none
 
 
 @dataclass
@@ -48,9 +50,11 @@ class Context:
         group_rows: set[str] = set()
         skipped = 0
         has_app = has_rl = irregular = False
-        last_row: str | None = None
         keys = key_table()
         app_keys, rl_keys = keys["applications"], keys["review_litigation"]
+        cur_row: object = _NO_ROW  # the row of `cols` (facts come row by row: one row lookup per row)
+        cols: dict[str, tuple[Key, int]] = {}
+        last_row: object = _NO_ROW  # the last row added to `rows`
         n_slots = len(key_slots())
         vec: list[Any] = [None] * (n_slots + 1)  # values by key_table slot, then a 0 (see Plan)
         vec[n_slots] = 0
@@ -58,15 +62,22 @@ class Context:
         for f in report.facts:  # = rules.fact_index + values_of + printed_groups + _scan, in one loop
             t = f.table
             kind = f.row_kind
-            if t == "applications":
-                row, col = f.row, f.column
-                cols = app_keys.get(row)  # the shared key and slot of a template cell (rules.key_table)
-                entry = cols.get(col) if cols is not None else None  # type: ignore[arg-type]
-                if entry is None:
-                    k, slot = ("applications", row or "", col or ""), -1
-                else:
-                    k, slot = entry
+            if t == "applications":  # ~6 of 7 facts: every test below is one this branch needs
                 has_app = True
+                row = f.row
+                if row is not cur_row:
+                    cur_row, cols = row, app_keys.get(row, _NO_COLS)  # type: ignore[arg-type]
+                try:
+                    k, slot = cols[f.column]  # type: ignore[index]  # the shared key and slot (rules.key_table)
+                except KeyError:
+                    k, slot = ("applications", row or "", f.column or ""), -1
+                if kind == "derived":
+                    if k in index:
+                        skipped += 1
+                        continue
+                elif row is not last_row:  # a stated row: added once per run of its facts
+                    last_row = row
+                    rows.add(k[1])
                 if kind == "group_printed" and row:
                     group_rows.add(row)
             elif t == "active":
@@ -80,29 +91,23 @@ class Context:
                 metrics.add(k[3])
                 continue
             else:
-                p, o = f.proceeding, f.outcome
-                outs = rl_keys.get(p)  # type: ignore[arg-type]
-                entry = outs.get(o) if outs is not None else None  # type: ignore[arg-type]
-                if entry is None:
-                    k, slot = ("review_litigation", p or "", o or ""), -1
-                else:
-                    k, slot = entry
                 has_rl = True
-            if kind == "derived" and k in index:
-                skipped += 1
-                continue
+                try:
+                    k, slot = rl_keys[f.proceeding][f.outcome]  # type: ignore[index]
+                except KeyError:
+                    k, slot = ("review_litigation", f.proceeding or "", f.outcome or ""), -1
+                if kind == "derived" and k in index:
+                    skipped += 1
+                    continue
             index[k] = f
             v = f.value
             if slot >= 0:
                 vec[slot] = v
             if f.notes:
                 noted.append((k, f))
-            if kind != "derived" and t == "applications" and k[1] != last_row:  # facts come row by row
-                last_row = k[1]
-                rows.add(last_row)
             if v is None:
                 blank.append(k)
-            elif v.__class__ is not int or v < 0 or v >= IMPLAUSIBLE:
+            elif type(v) is not int or v < 0 or v >= IMPLAUSIBLE:
                 irregular = True
         if has_app:
             ctx.tables.add("applications")
