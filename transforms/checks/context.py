@@ -43,7 +43,8 @@ class Context:
 
     @classmethod
     def build(cls, report: ParsedReport) -> Context:
-        """Index the facts and collect every per-cell finding in one loop, then evaluate the identities."""
+        """Index the facts and collect every per-cell finding in one loop, then sum the identities (their
+        Outcomes are built on demand: `outcomes`)."""
         ctx = cls(report, "", {}, None, [])
         index = ctx.index
         blank, noted, metrics, rows = ctx.blank_keys, ctx.noted, ctx.active_metrics, ctx.stated_rows
