@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from transforms.memo import memo_map
+from transforms.memo import Memo
 from transforms.model import Cell, Line
 
 _ZW = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
@@ -66,13 +66,9 @@ def normalize_text(s: str) -> str:
     return s.strip()
 
 
-_NORMALIZED: dict[str, str] = {}  # normalize_text of cell texts seen, emptied when it reaches _CELL_CACHE_MAX
 _CELL_CACHE_MAX = 65536
-
-
-def _normalize_cells(texts: list[str]) -> list[str]:
-    """normalize_text of each cell text of a table row, through the bounded memo table `_NORMALIZED`."""
-    return memo_map(_NORMALIZED, normalize_text, texts, _CELL_CACHE_MAX)
+# normalize_text of the cell texts seen: a table row is normalized by one map() over it (see Memo)
+_NORMALIZED: Memo[str] = Memo(normalize_text, _CELL_CACHE_MAX)
 
 
 def _maybe_footer(s: str) -> bool:
@@ -81,17 +77,19 @@ def _maybe_footer(s: str) -> bool:
     return first in _FOOTER_FIRST or "/" in s or first.isspace()
 
 
-@lru_cache(maxsize=65536)
 def _prose_text(s: str) -> str | None:
     """A prose line's text as `normalize_lines` keeps it: normalize_text(s), or None for a page footer.
 
-    Cached like normalize_text (short lines recur across reports: "0", "12", "2.重复申请"), so the common
-    line costs one cache lookup for both the normalization and the footer test.
+    Read through the memo table `_PROSE` (short lines recur across reports: "0", "12", "2.重复申请"), so the
+    common line costs one table lookup for both the normalization and the footer test.
     """
     text = normalize_text(s)
     if text and len(text) <= 20 and _maybe_footer(text) and _FOOTER.match(text):
         return None
     return text
+
+
+_PROSE: Memo[str | None] = Memo(_prose_text, _CELL_CACHE_MAX)
 
 
 def is_page_footer(s: str) -> bool:
@@ -142,9 +140,8 @@ def normalize_lines(lines: list[Line], texts: list[str] | None = None) -> tuple[
     notes: list[str] = []
     out: list[Line] = []
     footers = joins = dups = repeats = 0
-    normalize_cells = _normalize_cells
-    known_text = _NORMALIZED.get
-    prose_text = _prose_text
+    normalized = _NORMALIZED.__getitem__
+    prose_text = _PROSE.__getitem__
     add_text = texts.append
     footer_match = _FOOTER.match
     maybe_footer = _maybe_footer
@@ -153,9 +150,7 @@ def normalize_lines(lines: list[Line], texts: list[str] | None = None) -> tuple[
         cells = line.cells
         if line.is_table_row:
             olds = [c.text for c in cells]
-            news = list(map(known_text, olds))  # _normalize_cells inlined for the common row of known texts
-            if None in news:
-                news = normalize_cells(olds)
+            news = list(map(normalized, olds))
             nonblank = len(news) - news.count("")
             if nonblank:
                 if nonblank == 1:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.cells import parse_cell
+from transforms.memo import Memo
 from transforms.model import Fact, ParseError
 from transforms.tables.digits import split_row
 from transforms.tables.labels import label_sim
@@ -249,7 +250,7 @@ def read_applications(lines, tpl: Template, errors: list[ParseError]) -> list[Fa
                             row.ref, [note, "cell not printed"] if note else ["cell not printed"]))
             else:
                 raw, ref = v
-                append(Fact("applications", _cell_number(raw), raw, None, None, None, None, code, col, None, None,
+                append(Fact("applications", _NUMBERS[raw], raw, None, None, None, None, code, col, None, None,
                             kind, label, ref, [note] if note else []))
         if code in _PARTS_36 and not trow.group:
             for f in facts[n_before:]:
@@ -277,7 +278,7 @@ def _facts_of_full_rows(rows: list[LRow], trows: tuple[AppRow, ...], pairs: list
     facts: list[Fact] = []
     append = facts.append
     columns = tpl.columns
-    number = _cell_number
+    number = _NUMBERS.__getitem__
     new_fact, init_fact = NEW_FACT, Fact.__init__
     parts_36: dict[tuple[str, str], Fact] = {}
     for i, j in pairs:
@@ -300,14 +301,17 @@ def _facts_of_full_rows(rows: list[LRow], trows: tuple[AppRow, ...], pairs: list
     return facts
 
 
-@lru_cache(maxsize=65536)
 def _cell_number(raw: str) -> int | float | None:
-    """A cell's value as a fact holds it: None for a blank or a label, integral floats as int."""
+    """A cell's value as a fact holds it: None for a blank or a label, integral floats as int (read through
+    the memo table `_NUMBERS`)."""
     cv = parse_cell(raw)
     value = cv.value if cv is not None else None
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+_NUMBERS: Memo[int | float | None] = Memo(_cell_number)  # _cell_number of the cell texts seen
 
 
 _PARTS_36 = ("3.6.1", "3.6.2", "3.6.3")

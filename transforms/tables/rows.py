@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import compress
 
 from transforms.cells import BLANK_MARKERS, parse_cell
-from transforms.memo import memo_map
+from transforms.memo import Memo
 from transforms.model import Line
 
 _UNIT_TEXT = set("年月日号件条个项位%‰次名人家天届期岁批场期卷册页")
@@ -105,30 +104,26 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
-@lru_cache(maxsize=65536)
 def _line_tokens(text: str) -> tuple[tuple[bool, str], ...]:
-    """tokenize() as (is_label, text) pairs, cached: one-cell-per-line tables repeat the same short lines
-    ("0", "12", "2.重复申请") across reports."""
+    """tokenize() as (is_label, text) pairs (read through the memo table `_LINE_TOKENS`)."""
     return tuple((t.kind == "label", t.text) for t in tokenize(text))
+
+
+# one-cell-per-line tables repeat the same short lines ("0", "12", "2.重复申请") across reports
+_LINE_TOKENS: Memo[tuple[tuple[bool, str], ...]] = Memo(_line_tokens)
 
 
 def _is_annotation(text: str) -> bool:
     return bool(_ANNOT.fullmatch(text))
 
 
-@lru_cache(maxsize=65536)
 def _is_label(text: str) -> bool:
-    """A cell is a label when it has text that is not a value (cached: cell texts recur across reports)."""
+    """A cell is a label when it has text that is not a value."""
     return bool(text) and parse_cell(text) is None
 
 
-_LABEL_FLAGS: dict[str, bool] = {}  # _is_label of cell texts seen, emptied when it reaches _LABEL_FLAGS_MAX
-_LABEL_FLAGS_MAX = 65536
-
-
-def _label_flags(texts: list[str]) -> list[bool]:
-    """_is_label of each cell text of a grid row, through the bounded memo table `_LABEL_FLAGS`."""
-    return memo_map(_LABEL_FLAGS, _is_label, texts, _LABEL_FLAGS_MAX)
+# _is_label of the cell texts seen (they recur across reports): a grid row's flags are one map() over it
+_LABEL_FLAGS: Memo[bool] = Memo(_is_label)
 
 
 _CELL_REFS: dict[str, tuple[str, ...]] = {}  # row reference -> its cell references (see _cell_refs)
@@ -157,23 +152,21 @@ def build_rows(lines: list[Line]) -> list[LRow]:
     map(operator.add) over the repeated row reference and prebuilt suffixes ("line 7" + " col 3"): no
     Python-level call per cell, which was most of the cost of a row. operator.add, not the bound ref.__add__
     (a slot wrapper, twice as slow per call); zip without strict= (the check costs a third of the zip).
-    The label flags of known texts are read in place (no call of _label_flags), and a row whose labels all
+    The label flags are read by one map() over the memo table (see Memo), and a row whose labels all
     come before its values (most rows) takes them by one slice instead of a reversed search and compress().
     """
     rows: list[LRow] = []
     pending: list[str] = []
     cur: LRow | None = None
-    label_flags = _label_flags
-    known_flag = _LABEL_FLAGS.get
+    label_flag = _LABEL_FLAGS.__getitem__
     known_refs = _CELL_REFS.get
     cell_refs = _cell_refs
+    line_tokens = _LINE_TOKENS.__getitem__
     for line in lines:
         if line.is_table_row:
             cur = None
             texts = [c.text for c in line.cells if not c.span]
-            flags = list(map(known_flag, texts))  # _label_flags inlined for the common row of known texts
-            if None in flags:
-                flags = label_flags(texts)
+            flags = list(map(label_flag, texts))
             n_labels = flags.count(True)
             if not n_labels:
                 last = -1
@@ -199,7 +192,7 @@ def build_rows(lines: list[Line]) -> list[LRow]:
             rows.append(LRow(labels or pending, vals, ref, bool(labels)))
             pending = []
             continue
-        for is_label, text in _line_tokens(line.cells[0].text if line.cells else ""):
+        for is_label, text in line_tokens(line.cells[0].text if line.cells else ""):
             if is_label:
                 if cur is not None and cur.values and _is_annotation(text):
                     raw, ref = cur.values[-1]
