@@ -26,12 +26,6 @@ _NUMBERING_SPLIT = re.compile(
     r"(?=(?:[一二三四五六七八九十]+、)|(?:\([一二三四五六七八九十]+\))|(?:(?<!\d)\d[.、](?=\D)))")
 
 
-# Facts are built in the readers' hot loops as `fact = NEW_FACT(Fact); Fact.__init__(fact, ...)`, which gives the
-# same object as Fact(...) for less: calling the class goes through type.__call__ and a generic call of __init__
-# with its 15 arguments packed into a tuple, while calling Fact.__init__ directly is a plain Python call (there are
-# ~200 facts per report, and Fact defines no __new__ or __post_init__).
-NEW_FACT = object.__new__
-
 # A value cell: (raw text, cell reference). A plain tuple, not a class: a grid row's values are made by zip()
 # of its texts and references, with no Python-level constructor call per cell (~200 values per report).
 Val = tuple[str, str]
