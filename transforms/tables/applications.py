@@ -292,7 +292,7 @@ def _facts_of_full_rows(rows: list[LRow], trows: tuple[AppRow, ...], pairs: list
         kind = "group_printed" if trow.group else "template"
         label = row.label
         n_before = len(facts)
-        for col, (raw, ref) in zip(columns, row.values, strict=True):
+        for col, (raw, ref) in zip(columns, row.values):  # noqa: B905 - the caller checked: WIDTH values each
             fact = new_fact(Fact)  # Fact("applications", number(raw), raw, row=code, column=col, ...)
             fact.table = "applications"
             fact.value = number(raw)

@@ -161,11 +161,13 @@ def build_rows(lines: list[Line]) -> list[LRow]:
             cur = None
             texts = [c.text for c in line.cells if not c.span]
             flags = list(map(label_flag, texts))
-            n_labels = flags.count(True)
+            # counted and searched by False: list.count/in compare by identity first, and most flags are False
+            # (a row has one or two labels and several values), so few elements need a full comparison
+            n_labels = len(flags) - flags.count(False)
             if not n_labels:
                 last = -1
                 labels = []
-            elif True not in flags[n_labels:]:  # the common shape: the labels come first
+            elif False not in flags[:n_labels]:  # the common shape: the labels come first
                 last = n_labels - 1
                 labels = texts[:n_labels]
             else:
