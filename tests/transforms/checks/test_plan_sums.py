@@ -5,21 +5,14 @@ import random
 
 from transforms.checks.context import Context
 from transforms.checks.identities import evaluate_terms, outcomes_of_sums, passed_results, result_of
-from transforms.model import Fact, ParsedReport
-from transforms.synthetic import expected_cells, random_report
+from transforms.model import ParsedReport
+from transforms.synthetic import random_report
+
+from .helpers import report_of
 
 
 def _report(seed: int) -> ParsedReport:
-    syn = random_report(random.Random(seed))
-    facts = []
-    for key, v in expected_cells(syn).items():
-        if key[0] == "active":
-            facts.append(Fact("active", v, str(v), item=key[1], content=key[2], metric=key[3]))
-        elif key[0] == "applications":
-            facts.append(Fact("applications", v, str(v), row=key[1], column=key[2]))
-        else:
-            facts.append(Fact("review_litigation", v, str(v), proceeding=key[1], outcome=key[2]))
-    return ParsedReport(source="synthetic", year=syn.year, template=syn.template, facts=facts)
+    return report_of(random_report(random.Random(seed)))
 
 
 def _reference(ctx: Context) -> list:

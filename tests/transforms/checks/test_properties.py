@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from transforms.checks import run_checks, run_cross_year
 from transforms.checks.rules import compile_identities
 from transforms.model import Fact, NarrativeFact, ParsedReport, Section
-from transforms.synthetic import expected_cells, random_report
+from transforms.synthetic import random_report
 
-from .helpers import fails
+from .helpers import fails, report_of
 
 ROWS = ["1", "2", "3.1", "3.3", "3.3.1", "3.6", "3.6.2", "3.7", "4", "9.9"]
 COLS = ["natural_person", "other_org", "total", "bogus"]
@@ -58,18 +58,6 @@ def test_checks_never_crash(reports):
         assert r.status in ("pass", "fail", "na", "assumed_zero")
 
 
-def _as_report(syn) -> ParsedReport:
-    facts = []
-    for key, v in expected_cells(syn).items():
-        if key[0] == "active":
-            facts.append(Fact("active", v, str(v), item=key[1], content=key[2], metric=key[3]))
-        elif key[0] == "applications":
-            facts.append(Fact("applications", v, str(v), row=key[1], column=key[2]))
-        else:
-            facts.append(Fact("review_litigation", v, str(v), proceeding=key[1], outcome=key[2]))
-    return ParsedReport(source="synthetic", agency=syn.agency, year=syn.year, template=syn.template, facts=facts)
-
-
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 10**6), st.integers(1, 3), st.data())
 def test_valid_tables_pass_and_any_changed_identity_cell_is_flagged(seed, delta, data):
@@ -77,7 +65,7 @@ def test_valid_tables_pass_and_any_changed_identity_cell_is_flagged(seed, delta,
     for (item, content, metric), v in list(syn.active.items()):
         if metric == "published":  # the generator does not keep published <= public_total
             syn.active[(item, content, "public_total")] = max(syn.active[(item, content, "public_total")], v)
-    rep = _as_report(syn)
+    rep = report_of(syn)
     assert fails(run_checks(rep), ("warn", "error", "info")) == []
     keys = sorted({k for i in compile_identities(rep.template) for k in i.keys})
     key = data.draw(st.sampled_from(keys))
