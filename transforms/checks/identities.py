@@ -129,6 +129,7 @@ class Compiled:
     cells: tuple[tuple[Key, str], ...]  # every key of the identity with its cell code
     code: str  # = ident.code
     scope: str  # = ident.scope
+    codes: dict[Key, str]  # = dict(cells): the codes of blank and missing cells, without a call per cell
 
 
 def compile_one(ident: Identity) -> Compiled:
@@ -145,9 +146,10 @@ def compile_one(ident: Identity) -> Compiled:
     elif ident.scope.startswith("block "):
         where_zh = label(ident.lhs[0], "zh").split("·")[0]
     zh_head, en_head = f"{where_zh}：{ident.zh}", f"{ident.scope}: {ident.en}"
+    cells = tuple((k, cell_code(k)) for k in ident.keys)
     return Compiled(ident, zh_head, en_head, f"{zh_head}；因空白或缺失的格子无法核对。",
                     f"{en_head}; cannot be assessed because of blank or missing cells.", severity(ident.code),
-                    f"{lhs_l} = {rhs_l}", tuple((k, cell_code(k)) for k in ident.keys), ident.code, ident.scope)
+                    f"{lhs_l} = {rhs_l}", cells, ident.code, ident.scope, dict(cells))
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,10 +299,10 @@ def result_of(c: Compiled, out: Outcome, index: Mapping[Key, Fact]) -> CheckResu
             zh = f"{c.zh_head}；有空白格，按0计时成立（{ls} = {rs}）。"
             en = f"{c.en_head}; holds when the blank cells are read as 0 ({ls} = {rs})."
     detail = c.detail
-    if out.blanks:
-        detail += "; blank: " + ", ".join(cell_code(k) for k in out.blanks)
+    if out.blanks:  # keys of this identity (evaluate_terms reads no other): their codes are in c.codes
+        detail += "; blank: " + ", ".join(map(c.codes.__getitem__, out.blanks))
     if out.missing:
-        detail += "; missing: " + ", ".join(cell_code(k) for k in out.missing)
+        detail += "; missing: " + ", ".join(map(c.codes.__getitem__, out.missing))
     cells: list[dict] = []
     get = index.get
     for k, code in c.cells:
