@@ -6,7 +6,6 @@ bounded by being emptied when full.
 
 `Memo` is such a table that computes its own misses: `list(map(memo.__getitem__, texts))` reads a whole row
 in C (no None test of the result afterwards), and only a text not seen yet costs a Python-level call.
-`memo_map` serves a plain dict table and a function given at the call.
 """
 
 from __future__ import annotations
@@ -34,17 +33,3 @@ class Memo(dict[str, T], Generic[T]):
             self.clear()
         value = self[text] = self.fn(text)
         return value
-
-
-def memo_map(cache: dict[str, T], fn: Callable[[str], T], texts: list[str], limit: int = CACHE_MAX) -> list[T]:
-    """[fn(t) for t in texts], known texts read from `cache`, new ones computed and added (the cache is emptied
-    first when it holds `limit` entries). `fn` never returns None."""
-    out = list(map(cache.get, texts))
-    if None in out:
-        if len(cache) >= limit:
-            cache.clear()
-        for i, v in enumerate(out):
-            if v is None:
-                t = texts[i]
-                out[i] = cache[t] = fn(t)
-    return out  # type: ignore[return-value]
