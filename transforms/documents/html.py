@@ -201,14 +201,19 @@ def _may_hide(data: bytes, encoding: str) -> bool:
 _XSLT = etree.XSLT(etree.parse(str(Path(__file__).with_name("linearize.xsl"))))
 
 
+# The number a browser reads from a span attribute: its leading digits, after spaces and an optional sign
+# (HTML's rules for parsing integers: "2,3" and "2px" span 2).
+_SPAN_NUMBER = re.compile(r"[ \t\n\f\r]*\+?([0-9]+)")
+
+
 def _span(v: str, cap: int) -> int:
-    """A rowspan/colspan attribute value as a span: 1 when empty or invalid, capped at `cap`."""
-    if not v or v == "1":
+    """A rowspan/colspan attribute value as a span: its leading number, 1 when it has none or it is 0 (a
+    rowspan of 0, "to the end of the row group" in HTML, is not honoured), capped at `cap`."""
+    m = _SPAN_NUMBER.match(v)
+    if m is None:
         return 1
-    try:
-        return max(1, min(int(v or 1), cap))
-    except ValueError:
-        return 1
+    digits = m[1].lstrip("0")
+    return cap if len(digits) > 6 else max(1, min(int(digits or 0), cap))  # int() refuses 4300+ digits
 
 
 # The span of the usual attribute values, looked up instead of parsed (`_span` for any other value).
@@ -220,18 +225,31 @@ _ODD_SPACE = re.compile(r"[^\S ]")
 _SPAN = Cell("", span=True)  # the placeholder of a covered position; cells are never mutated, so one is shared
 
 
+def _span_attrs(record: str) -> tuple[str, str, str]:
+    """(text, rowspan, colspan) of a cell record with span records ("text\ufdd3r2\ufdd3c3"; either may be
+    missing, and they come in the element's attribute order)."""
+    text, *attrs = record.split("\ufdd3")
+    rs_text = cs_text = ""
+    for attr in attrs:
+        if attr[:1] == "r":
+            rs_text = attr[1:]
+        else:
+            cs_text = attr[1:]
+    return text, rs_text, cs_text
+
+
 def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Line]:
     """The Lines ("table N row R") of the rows with text of one table record chunk, rowspan/colspan
     expanded into `Cell("", span=True)` placeholders.
 
-    Records: "\ufdd1" starts a row, "\ufdd2text" is a cell without span attributes, "\ufdd3rowspan,colspan,
-    text" a cell with one (linearize.xsl). A cell takes the first free column from where the previous cell
-    ended; its span takes the positions to its right and below (spans are capped at 500 rows, 100 columns,
-    and cut at the table's last row); a row is as wide as its rightmost taken column.
+    Records (linearize.xsl): "\ufdd1" starts a row, "\ufdd2text" is a cell, followed by "\ufdd3r" + rowspan
+    and "\ufdd3c" + colspan when the cell has those attributes. A cell takes the first free column from where
+    the previous cell ended; its span takes the positions to its right and below (spans are capped at 500
+    rows, 100 columns, and cut at the table's last row); a row is as wide as its rightmost taken column.
 
     Why it is shaped so: the Python work per cell is the cost. A row without span cells and without spans
     reaching down from above (the common case), or covered from above only in its first columns, is one
-    split and one map over its cells. Other rows are split at their span cells; the plain cells between two
+    split and one map over its cells. Other rows are cut at their span cells; the plain cells between two
     span cells are placed in bulk unless a column among them is covered from above. `below` maps a later row
     to the set of its columns that rowspans cover. `cell` makes (or shares) the Cell of a text:
     `document_cells()`.
@@ -262,50 +280,54 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
         line = [span_cell] * lead
         c = lead  # the next column to fill (= len(line))
         has_text = False
-        for k, part in enumerate(row.split("\ufdd3")):
-            texts = part.split("\ufdd2")
-            if k:  # texts[0] is a span cell record "rowspan,colspan,text"
-                rs_text, cs_text, text = texts[0].split(",", 2)
-                while c <= top and c in cov:
-                    line.append(span_cell)
-                    c += 1
+        records = row.split("\ufdd2")[1:]
+        cuts = [i for i, record in enumerate(records) if "\ufdd3" in record]  # the span cells
+        cuts.append(len(records))
+        start = 0
+        for cut in cuts:
+            texts = records[start:cut]  # the plain cells up to the next span cell
+            if texts:
                 if odd:
-                    text = " ".join(text.split())
-                if text:
+                    texts = [" ".join(t.split()) for t in texts]
+                if not has_text and any(texts):
                     has_text = True
-                line.append(cell(text))
-                width = _WIDTHS.get(cs_text) or _span(cs_text, 100)
-                if width > 1:
-                    line += [span_cell] * (width - 1)
-                rs = _HEIGHTS.get(rs_text) or _span(rs_text, 500)
-                if rs > 1:
-                    cols = range(c, c + width)
-                    for dr in range(r + 1, min(r + rs, n)):
-                        later = below.get(dr)
-                        if later is None:
-                            below[dr] = set(cols)
-                        else:
-                            later.update(cols)
-                c += width
-            if len(texts) == 1:  # no plain cell before the next span cell
-                continue
-            del texts[0]  # the plain cells up to the next span cell
-            if odd:
-                texts = [" ".join(t.split()) for t in texts]
-            if not has_text and any(texts):
-                has_text = True
-            i = 0
-            while c <= top and i < len(texts):  # columns covered from above may lie ahead: one by one
-                if c in cov:
-                    line.append(span_cell)
-                else:
-                    line.append(cell(texts[i]))
-                    i += 1
+                i = 0
+                while c <= top and i < len(texts):  # columns covered from above may lie ahead: one by one
+                    if c in cov:
+                        line.append(span_cell)
+                    else:
+                        line.append(cell(texts[i]))
+                        i += 1
+                    c += 1
+                if i:
+                    texts = texts[i:]
+                line += map(cell, texts)  # the rest in bulk
+                c += len(texts)
+            if cut == len(records):
+                break
+            text, rs_text, cs_text = _span_attrs(records[cut])
+            start = cut + 1
+            while c <= top and c in cov:
+                line.append(span_cell)
                 c += 1
-            if i:
-                texts = texts[i:]
-            line += map(cell, texts)  # the rest in bulk
-            c += len(texts)
+            if odd:
+                text = " ".join(text.split())
+            if text:
+                has_text = True
+            line.append(cell(text))
+            width = _WIDTHS.get(cs_text) or _span(cs_text, 100)
+            if width > 1:
+                line += [span_cell] * (width - 1)
+            rs = _HEIGHTS.get(rs_text) or _span(rs_text, 500)
+            if rs > 1:
+                cols = range(c, c + width)
+                for dr in range(r + 1, min(r + rs, n)):
+                    later = below.get(dr)
+                    if later is None:
+                        below[dr] = set(cols)
+                    else:
+                        later.update(cols)
+            c += width
         if has_text:
             if top >= c:
                 line += [span_cell] * (top + 1 - c)

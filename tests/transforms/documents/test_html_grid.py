@@ -1,0 +1,95 @@
+"""HTML tables -> grids: rowspan/colspan expanded as a browser lays them out (html.py with linearize.xsl)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from transforms.documents.html import extract
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "parse"
+
+
+def table_rows(data: bytes) -> list[list]:
+    """[ref, cells] of every table row extract() gives, a covered position as None."""
+    doc = extract(data, "grid.html")
+    return [[line.ref, [None if c.span else c.text for c in line.cells]] for line in doc.lines if line.is_table_row]
+
+
+def test_span_cases_give_the_grids_a_browser_shows() -> None:
+    expected = json.loads((FIXTURES / "html_spans.json").read_text(encoding="utf-8"))
+    assert table_rows((FIXTURES / "html_spans.html").read_bytes()) == expected
+
+
+_NUMBER = re.compile(r"\s*\+?(\d+)")
+
+
+def reference_rows(data: bytes) -> list[list]:
+    """The layout written plainly, cell by cell over the parsed tree: each cell takes the first free column
+    of its row, and its span (leading number of the attribute, else 1; rows capped at 500 and at the
+    table's end, columns at 100) takes the positions to its right and below. A row is as wide as its
+    rightmost taken position; a row without text is left out."""
+    root = etree.HTML(data)
+    out: list[list] = []
+    for t, table in enumerate(root.iter("table"), start=1):
+        rows = table.xpath("tr|tbody/tr|thead/tr|tfoot/tr")
+        taken: dict[tuple[int, int], str | None] = {}
+        for r, tr in enumerate(rows):
+            c = 0
+            for td in tr.xpath("td|th"):
+                while (r, c) in taken:
+                    c += 1
+                spans = []
+                for name, cap in (("rowspan", 500), ("colspan", 100)):
+                    m = _NUMBER.match(td.get(name) or "")
+                    spans.append(max(1, min(int(m[1]), cap)) if m else 1)
+                height, width = spans
+                for dr in range(min(height, len(rows) - r)):
+                    for dc in range(width):
+                        taken[(r + dr, c + dc)] = None
+                taken[(r, c)] = " ".join("".join(td.itertext()).split())
+                c += width
+            cols = [col for (row, col) in taken if row == r]
+            if not cols:
+                continue
+            cells = [taken.get((r, col)) for col in range(max(cols) + 1)]
+            if any(cells):
+                out.append([f"table {t} row {r + 1}", cells])
+    return out
+
+
+TEXTS = ["", "&nbsp;", "a", "12", " x\n y ", "甲乙", "<span>3</span><span>4</span>", "<p>丙</p>"]
+SPAN_VALUES = ["2", "3", "4", " 2 ", "2,1", "", "x", "1", "0"]
+
+
+def random_table(rng: random.Random) -> str:
+    rows = []
+    for _ in range(rng.randint(1, 7)):
+        cells = []
+        for _ in range(rng.randint(1, 6)):
+            attrs = []
+            if rng.random() < 0.3:
+                attrs.append(f'rowspan="{rng.choice(SPAN_VALUES)}"')
+            if rng.random() < 0.3:
+                attrs.append(f'colspan="{rng.choice(SPAN_VALUES)}"')
+            rng.shuffle(attrs)
+            tag = rng.choice(["td", "td", "th"])
+            cells.append(f"<{tag} {' '.join(attrs)}>{rng.choice(TEXTS)}</{tag}>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    cut = rng.randint(0, len(rows))
+    if rng.random() < 0.5:
+        return f"<table><thead>{''.join(rows[:cut])}</thead><tbody>{''.join(rows[cut:])}</tbody></table>"
+    return f"<table>{''.join(rows)}</table>"
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_span_tables_match_the_plain_layout(seed: int) -> None:
+    rng = random.Random(seed)
+    tables = "<p>表</p>".join(random_table(rng) for _ in range(3))
+    data = f'<html><head><meta charset="utf-8"></head><body><div>报告</div>{tables}</body></html>'.encode()
+    assert table_rows(data) == reference_rows(data)
