@@ -15,6 +15,7 @@ from lxml import etree
 
 from transforms.documents.cells import document_cells, ref_labels
 from transforms.documents.decode import decode_bytes
+from transforms.memo import Memo
 from transforms.model import Cell, Document, Line
 
 _PARSER = etree.HTMLParser(remove_comments=False, recover=True, huge_tree=False)
@@ -216,26 +217,26 @@ def _span(v: str, cap: int) -> int:
     return cap if len(digits) > 6 else max(1, min(int(digits or 0), cap))  # int() refuses 4300+ digits
 
 
-# The span of the usual attribute values, looked up instead of parsed (`_span` for any other value).
-_WIDTHS = {"": 1, **{str(i): i for i in range(1, 101)}}
-_HEIGHTS = {"": 1, **{str(i): i for i in range(1, 501)}}
 # Any whitespace str.split() would collapse, except the plain space (XSLT normalize-space() already collapsed
 # spaces, tabs and newlines in cell text; non-breaking and ideographic spaces are left for Python).
 _ODD_SPACE = re.compile(r"[^\S ]")
 _SPAN = Cell("", span=True)  # the placeholder of a covered position; cells are never mutated, so one is shared
 
 
-def _span_attrs(record: str) -> tuple[str, str, str]:
-    """(text, rowspan, colspan) of a cell record with span records ("text\ufdd3r2\ufdd3c3"; either may be
-    missing, and they come in the element's attribute order)."""
-    text, *attrs = record.split("\ufdd3")
+def _spans(attrs: str) -> tuple[int, int]:
+    """(rowspan, colspan) of a cell's span records, the text after its first U+FDD3 ("r2", "c3", "r2\ufdd3c3",
+    in attribute order; a missing one is 1). Read through `_SPANS`: a page's span attributes take a few
+    values ("c3", "r2"), the same on every page of a template."""
     rs_text = cs_text = ""
-    for attr in attrs:
+    for attr in attrs.split("\ufdd3"):
         if attr[:1] == "r":
             rs_text = attr[1:]
         else:
             cs_text = attr[1:]
-    return text, rs_text, cs_text
+    return _span(rs_text, 500), _span(cs_text, 100)
+
+
+_SPANS: Memo[tuple[int, int]] = Memo(_spans, 4096)
 
 
 def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Line]:
@@ -261,6 +262,7 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
     out: list[Line] = []
     refs = ref_labels(f"table {table} row", n)
     span_cell = _SPAN
+    spans = _SPANS.__getitem__
     for r, row in enumerate(rows):
         cov = below.pop(r, None)
         top = -1  # the rightmost column covered from above
@@ -305,7 +307,8 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
                 c += len(texts)
             if cut == len(records):
                 break
-            text, rs_text, cs_text = _span_attrs(records[cut])
+            text, _, attrs = records[cut].partition("\ufdd3")
+            rs, width = spans(attrs)
             start = cut + 1
             while c <= top and c in cov:
                 line.append(span_cell)
@@ -315,10 +318,8 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
             if text:
                 has_text = True
             line.append(cell(text))
-            width = _WIDTHS.get(cs_text) or _span(cs_text, 100)
             if width > 1:
                 line += [span_cell] * (width - 1)
-            rs = _HEIGHTS.get(rs_text) or _span(rs_text, 500)
             if rs > 1:
                 cols = range(c, c + width)
                 for dr in range(r + 1, min(r + rs, n)):
