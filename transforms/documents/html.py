@@ -239,14 +239,29 @@ def _spans(attrs: str) -> tuple[int, int]:
 _SPANS: Memo[tuple[int, int]] = Memo(_spans, 4096)
 
 
+def _group_ends(rows: list[str]) -> list[int]:
+    """For each row, the index of the first row after its row group, the fences ("\ufdd4", which close the
+    row strings they end) removed from `rows` in place. Rows between two fences form one group, fenced or
+    not: rows written directly in the table make a group of their own, as in a browser's table model."""
+    ends = [len(rows)] * len(rows)
+    start = 0
+    for r, row in enumerate(rows):
+        if "\ufdd4" in row:
+            rows[r] = row.replace("\ufdd4", "")
+            ends[start : r + 1] = [r + 1] * (r + 1 - start)
+            start = r + 1
+    return ends
+
+
 def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Line]:
     """The Lines ("table N row R") of the rows with text of one table record chunk, rowspan/colspan
     expanded into `Cell("", span=True)` placeholders.
 
     Records (linearize.xsl): "\ufdd1" starts a row, "\ufdd2text" is a cell, followed by "\ufdd3r" + rowspan
-    and "\ufdd3c" + colspan when the cell has those attributes. A cell takes the first free column from where
-    the previous cell ended; its span takes the positions to its right and below (spans are capped at 500
-    rows, 100 columns, and cut at the table's last row); a row is as wide as its rightmost taken column.
+    and "\ufdd3c" + colspan when the cell has those attributes; "\ufdd4" fences a thead/tbody/tfoot row group.
+    A cell takes the first free column from where the previous cell ended; its span takes the positions to its
+    right and below (spans are capped at 500 rows, 100 columns, and cut at the last row of the cell's row
+    group, as in a browser); a row is as wide as its rightmost taken column.
 
     Why it is shaped so: the Python work per cell is the cost. A row without span cells and without spans
     reaching down from above (the common case), or covered from above only in its first columns, is one
@@ -257,6 +272,7 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
     """
     rows = chunk.split("\ufdd1")[1:]
     n = len(rows)
+    ends = _group_ends(rows) if "\ufdd4" in chunk else None  # (rows lose their fences)
     odd = _ODD_SPACE.search(chunk) is not None
     below: dict[int, set[int]] = {}
     out: list[Line] = []
@@ -322,7 +338,7 @@ def _table_lines(chunk: str, table: int, cell: Callable[[str], Cell]) -> list[Li
                 line += [span_cell] * (width - 1)
             if rs > 1:
                 cols = range(c, c + width)
-                for dr in range(r + 1, min(r + rs, n)):
+                for dr in range(r + 1, min(r + rs, n if ends is None else ends[r])):
                     later = below.get(dr)
                     if later is None:
                         below[dr] = set(cols)
@@ -420,7 +436,7 @@ def _parse(data: bytes, text: str, encoding: str) -> etree._Element | None:
 
 # linearize.xsl's record marks (table, row, plain cell, span cell): Unicode noncharacters, which no decoder
 # produces from ordinary text (GB18030 user-defined characters land in the private-use area instead).
-_MARKS = "\ufdd0\ufdd1\ufdd2\ufdd3"
+_MARKS = "\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4"
 _MARKS_OUT = str.maketrans(dict.fromkeys(_MARKS, "\ufffd"))
 
 

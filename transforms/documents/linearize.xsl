@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!-- HTML -> marked-up text in one libxslt pass: block elements end lines; a table becomes
      U+FDD0 (table) / U+FDD1 (row) / U+FDD2 (cell: "text", normalized space) records, a cell's record followed
-     by U+FDD3 "r" + rowspan and U+FDD3 "c" + colspan when it has those attributes (in attribute order), read
-     back by html.py. Noncharacters, not private-use code points: GB18030 user-defined characters decode to
+     by U+FDD3 "r" + rowspan and U+FDD3 "c" + colspan when it has those attributes (in attribute order), and
+     U+FDD4 fencing each thead/tbody/tfoot row group, read back by html.py. Noncharacters, not private-use code points: GB18030 user-defined characters decode to
      U+E000.., real text never holds these (html.extract replaces any the page itself carries).
 
      Why the span attributes are records of their own, selected with the cells: in document order an
@@ -20,14 +20,22 @@
     <xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text>
   </xsl:template>
   <xsl:template match="td|th"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+  <!-- rows in the order a browser lays them out: tfoot groups last (HTML's table model) -->
   <xsl:template match="table">
     <xsl:text>&#10;&#xFDD0;</xsl:text>
-    <xsl:for-each select="tr|tbody/tr|thead/tr|tfoot/tr">
-      <xsl:text>&#xFDD1;</xsl:text>
-      <!-- `*/@…`: a span attribute of a row child that is not a cell matches no template below but the last -->
-      <xsl:apply-templates select="td|th|*/@rowspan|*/@colspan" mode="cell"/>
-    </xsl:for-each>
+    <xsl:apply-templates select="tr|thead|tbody" mode="rows"/>
+    <xsl:apply-templates select="tfoot" mode="rows"/>
     <xsl:text>&#xFDD0;&#10;</xsl:text>
+  </xsl:template>
+  <xsl:template match="tr" mode="rows">
+    <xsl:text>&#xFDD1;</xsl:text>
+    <!-- `*/@…`: a span attribute of a row child that is not a cell matches no template below but the last -->
+    <xsl:apply-templates select="td|th|*/@rowspan|*/@colspan" mode="cell"/>
+  </xsl:template>
+  <!-- a row group is fenced by U+FDD4 on both sides (rows directly in the table between two fences form a
+       group of their own): a rowspan ends at its group's last row, as in a browser -->
+  <xsl:template match="thead|tbody|tfoot" mode="rows">
+    <xsl:text>&#xFDD4;</xsl:text><xsl:apply-templates select="tr" mode="rows"/><xsl:text>&#xFDD4;</xsl:text>
   </xsl:template>
   <xsl:template match="td|th" mode="cell"><xsl:text>&#xFDD2;</xsl:text><xsl:value-of select="normalize-space(.)"/></xsl:template>
   <xsl:template match="td/@rowspan|th/@rowspan" mode="cell"><xsl:text>&#xFDD3;r</xsl:text><xsl:value-of select="."/></xsl:template>

@@ -29,37 +29,56 @@ def test_span_cases_give_the_grids_a_browser_shows() -> None:
 _NUMBER = re.compile(r"\s*\+?(\d+)")
 
 
+def layout_groups(table: etree._Element) -> list[list[etree._Element]]:
+    """The table's row groups in layout order: thead/tbody/tfoot each a group, rows written directly in the
+    table a group per run, tfoot groups last (HTML's table model)."""
+    groups: list[list[etree._Element]] = []
+    feet: list[list[etree._Element]] = []
+    run: list[etree._Element] | None = None
+    for child in table:
+        if child.tag == "tr":
+            if run is None:
+                run = []
+                groups.append(run)
+            run.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            run = None
+            (feet if child.tag == "tfoot" else groups).append(child.findall("tr"))
+    return groups + feet
+
+
 def reference_rows(data: bytes) -> list[list]:
     """The layout written plainly, cell by cell over the parsed tree: each cell takes the first free column
-    of its row, and its span (leading number of the attribute, else 1; rows capped at 500 and at the
-    table's end, columns at 100) takes the positions to its right and below. A row is as wide as its
+    of its row, and its span (leading number of the attribute, else 1; rows capped at 500 and at the end of
+    the cell's row group, columns at 100) takes the positions to its right and below. A row is as wide as its
     rightmost taken position; a row without text is left out."""
     root = etree.HTML(data)
     out: list[list] = []
     for t, table in enumerate(root.iter("table"), start=1):
-        rows = table.xpath("tr|tbody/tr|thead/tr|tfoot/tr")
         taken: dict[tuple[int, int], str | None] = {}
-        for r, tr in enumerate(rows):
-            c = 0
-            for td in tr.xpath("td|th"):
-                while (r, c) in taken:
-                    c += 1
-                spans = []
-                for name, cap in (("rowspan", 500), ("colspan", 100)):
-                    m = _NUMBER.match(td.get(name) or "")
-                    spans.append(max(1, min(int(m[1]), cap)) if m else 1)
-                height, width = spans
-                for dr in range(min(height, len(rows) - r)):
-                    for dc in range(width):
-                        taken[(r + dr, c + dc)] = None
-                taken[(r, c)] = " ".join("".join(td.itertext()).split())
-                c += width
-            cols = [col for (row, col) in taken if row == r]
-            if not cols:
-                continue
-            cells = [taken.get((r, col)) for col in range(max(cols) + 1)]
-            if any(cells):
-                out.append([f"table {t} row {r + 1}", cells])
+        r = 0
+        for group in layout_groups(table):
+            end = r + len(group)
+            for tr in group:
+                c = 0
+                for td in tr.xpath("td|th"):
+                    while (r, c) in taken:
+                        c += 1
+                    spans = []
+                    for name, cap in (("rowspan", 500), ("colspan", 100)):
+                        m = _NUMBER.match(td.get(name) or "")
+                        spans.append(max(1, min(int(m[1]), cap)) if m else 1)
+                    height, width = spans
+                    for dr in range(min(height, end - r)):
+                        for dc in range(width):
+                            taken[(r + dr, c + dc)] = None
+                    taken[(r, c)] = " ".join("".join(td.itertext()).split())
+                    c += width
+                cols = [col for (row, col) in taken if row == r]
+                cells = [taken.get((r, col)) for col in range(max(cols) + 1)] if cols else []
+                if any(cells):
+                    out.append([f"table {t} row {r + 1}", cells])
+                r += 1
     return out
 
 
@@ -68,6 +87,7 @@ SPAN_VALUES = ["2", "3", "4", " 2 ", "2,1", "", "x", "1", "0"]
 
 
 def random_table(rng: random.Random) -> str:
+    """A table of random cells and spans, its rows cut into runs written directly or in thead/tbody/tfoot."""
     rows = []
     for _ in range(rng.randint(1, 7)):
         cells = []
@@ -81,10 +101,13 @@ def random_table(rng: random.Random) -> str:
             tag = rng.choice(["td", "td", "th"])
             cells.append(f"<{tag} {' '.join(attrs)}>{rng.choice(TEXTS)}</{tag}>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    cut = rng.randint(0, len(rows))
-    if rng.random() < 0.5:
-        return f"<table><thead>{''.join(rows[:cut])}</thead><tbody>{''.join(rows[cut:])}</tbody></table>"
-    return f"<table>{''.join(rows)}</table>"
+    cuts = sorted(rng.sample(range(1, len(rows)), min(len(rows) - 1, rng.randint(0, 2))))
+    parts = []
+    for a, b in zip([0, *cuts], [*cuts, len(rows)], strict=True):
+        kind = rng.choice(["", "", "thead", "tbody", "tfoot"])
+        body = "".join(rows[a:b])
+        parts.append(f"<{kind}>{body}</{kind}>" if kind else body)
+    return f"<table>{''.join(parts)}</table>"
 
 
 @pytest.mark.parametrize("seed", range(60))
@@ -93,3 +116,15 @@ def test_random_span_tables_match_the_plain_layout(seed: int) -> None:
     tables = "<p>表</p>".join(random_table(rng) for _ in range(3))
     data = f'<html><head><meta charset="utf-8"></head><body><div>报告</div>{tables}</body></html>'.encode()
     assert table_rows(data) == reference_rows(data)
+
+
+def test_record_marks_in_page_text_stay_text() -> None:
+    """A noncharacter the linearizer uses as a record mark, written in a cell, is read as U+FFFD in its cell."""
+    data = (FIXTURES / "html_marks_in_text.html").read_bytes()
+    replaced = data
+    for code in range(0xFDD0, 0xFDD5):
+        replaced = replaced.replace(chr(code).encode(), "\ufffd".encode())
+    assert replaced != data
+    rows = table_rows(data)
+    assert rows == reference_rows(replaced)
+    assert rows[1][1][1:] == ["g\ufffdr2\ufffdc3", None]
