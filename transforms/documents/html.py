@@ -207,14 +207,16 @@ _XSLT = etree.XSLT(etree.parse(str(Path(__file__).with_name("linearize.xsl"))))
 _SPAN_NUMBER = re.compile(r"[ \t\n\f\r]*\+?([0-9]+)")
 
 
-def _span(v: str, cap: int) -> int:
-    """A rowspan/colspan attribute value as a span: its leading number, 1 when it has none or it is 0 (a
-    rowspan of 0, "to the end of the row group" in HTML, is not honoured), capped at `cap`."""
+def _span(v: str, cap: int, zero: int = 1) -> int:
+    """A rowspan/colspan attribute value as a span: its leading number capped at `cap`, 1 when it has none,
+    `zero` when it is 0 (HTML: a colspan of 0 is 1, a rowspan of 0 reaches the end of the row group)."""
     m = _SPAN_NUMBER.match(v)
     if m is None:
         return 1
     digits = m[1].lstrip("0")
-    return cap if len(digits) > 6 else max(1, min(int(digits or 0), cap))  # int() refuses 4300+ digits
+    if not digits:
+        return zero
+    return cap if len(digits) > 6 else min(int(digits), cap)  # int() refuses 4300+ digits
 
 
 # Any whitespace str.split() would collapse, except the plain space (XSLT normalize-space() already collapsed
@@ -233,7 +235,7 @@ def _spans(attrs: str) -> tuple[int, int]:
             rs_text = attr[1:]
         else:
             cs_text = attr[1:]
-    return _span(rs_text, 500), _span(cs_text, 100)
+    return _span(rs_text, 500, zero=500), _span(cs_text, 100)  # rowspan 0: all the rows left (cut at the group's end)
 
 
 _SPANS: Memo[tuple[int, int]] = Memo(_spans, 4096)

@@ -49,8 +49,8 @@ def layout_groups(table: etree._Element) -> list[list[etree._Element]]:
 
 def reference_rows(data: bytes) -> list[list]:
     """The layout written plainly, cell by cell over the parsed tree: each cell takes the first free column
-    of its row, and its span (leading number of the attribute, else 1; rows capped at 500 and at the end of
-    the cell's row group, columns at 100) takes the positions to its right and below. A row is as wide as its
+    of its row, and its span (leading number of the attribute, else 1; a rowspan of 0 reaches the end of the
+    cell's row group, a colspan of 0 is 1; rows capped at 500 and at the group's end, columns at 100) takes the positions to its right and below. A row is as wide as its
     rightmost taken position; a row without text is left out."""
     root = etree.HTML(data)
     out: list[list] = []
@@ -67,8 +67,10 @@ def reference_rows(data: bytes) -> list[list]:
                     spans = []
                     for name, cap in (("rowspan", 500), ("colspan", 100)):
                         m = _NUMBER.match(td.get(name) or "")
-                        spans.append(max(1, min(int(m[1]), cap)) if m else 1)
+                        spans.append(min(int(m[1]), cap) if m else 1)
                     height, width = spans
+                    height = height or end - r  # rowspan 0: to the end of the row group
+                    width = width or 1  # colspan 0: 1
                     for dr in range(min(height, end - r)):
                         for dc in range(width):
                             taken[(r + dr, c + dc)] = None
