@@ -235,7 +235,7 @@ def _spans(attrs: str) -> tuple[int, int]:
             rs_text = attr[1:]
         else:
             cs_text = attr[1:]
-    return _span(rs_text, 500, zero=500), _span(cs_text, 100)  # rowspan 0: all the rows left (cut at the group's end)
+    return _span(rs_text, 500, zero=500), _span(cs_text, 100)  # rowspan 0: the rows left (to the group's end)
 
 
 _SPANS: Memo[tuple[int, int]] = Memo(_spans, 4096)
@@ -436,8 +436,9 @@ def _parse(data: bytes, text: str, encoding: str) -> etree._Element | None:
     return etree.fromstring(text or "<html></html>", _PARSER)
 
 
-# linearize.xsl's record marks (table, row, plain cell, span cell): Unicode noncharacters, which no decoder
-# produces from ordinary text (GB18030 user-defined characters land in the private-use area instead).
+# linearize.xsl's record marks (table, row, cell, span attribute, row-group fence): Unicode noncharacters,
+# which no decoder produces from ordinary text (GB18030 user-defined characters land in the private-use area
+# instead).
 _MARKS = "\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4"
 _MARKS_OUT = str.maketrans(dict.fromkeys(_MARKS, "\ufffd"))
 

@@ -2,8 +2,9 @@
 <!-- HTML -> marked-up text in one libxslt pass: block elements end lines; a table becomes
      U+FDD0 (table) / U+FDD1 (row) / U+FDD2 (cell: "text", normalized space) records, a cell's record followed
      by U+FDD3 "r" + rowspan and U+FDD3 "c" + colspan when it has those attributes (in attribute order), and
-     U+FDD4 fencing each thead/tbody/tfoot row group, read back by html.py. Noncharacters, not private-use code points: GB18030 user-defined characters decode to
-     U+E000.., real text never holds these (html.extract replaces any the page itself carries).
+     U+FDD4 fencing each thead/tbody/tfoot row group, read back by html.py. Noncharacters, not private-use
+     code points: GB18030 user-defined characters decode to U+E000.., real text never holds these
+     (html.extract replaces any the page itself carries).
 
      Why the span attributes are records of their own, selected with the cells: in document order an
      element's attributes come right after it, so one apply-templates over cells and span attributes yields
