@@ -160,13 +160,15 @@ _ASCII_SAFE = {"utf-8", "utf-8-sig", "gb18030"}
 _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
 
 
-def _may_hide(data: bytes, encoding: str) -> bool:
+def _may_hide(data: bytes, encoding: str, raw_texts: Callable[[], list[str]] | None = None) -> bool:
     """False when no element of the page can be hidden, decided on the raw bytes without a tree walk.
 
     Every hiding rule of `_is_hidden` needs the `hidden` attribute name or one of `_STYLE_MARKS` in the
-    lowercased, space-free text ("visibility:hidden" is counted among the "hidden"s); str.lower() maps only U+0130 and U+212A from outside ASCII to
-    ASCII letters, and neither can complete a mark. The bytes check is a cheap superset of the tree check;
-    a "hidden" that is a type attribute's value (`_HIDDEN_INPUTS`) is not a mark.
+    lowercased, space-free text ("visibility:hidden" is counted among the "hidden"s); str.lower() maps only
+    U+0130 and U+212A from outside ASCII to ASCII letters, and neither can complete a mark. The bytes check is
+    a cheap superset of the tree check; a "hidden" that is a type attribute's value (`_HIDDEN_INPUTS`) is not
+    a mark, and with `raw_texts` (see `_marks_only_in_raw_text`) neither is a mark inside a script, a style
+    sheet or a comment.
 
     Why it is shaped so: each pass over a 100 KB portal page costs some 30 us, so passes are few: one
     translate lowercases and drops the spaces at once, and the type attributes are counted in the
@@ -175,16 +177,22 @@ def _may_hide(data: bytes, encoding: str) -> bool:
     if encoding not in _ASCII_SAFE:
         return True
     low = data.translate(_LOWER, b" ")
-    if b"display:none" in low or b"font-size:0" in low or _COLON_MINUS.search(low):
+    marks = [mark for mark in _PAGE_MARKS if mark in low]
+    if _COLON_MINUS.search(low):
+        marks.append(b":-")
+    if marks and raw_texts is None:
         return True
     hidden = low.count(b"hidden")
+    inputs = 0
     if hidden:
         lowered = data.lower()
         inputs = lowered.count(_HIDDEN_INPUTS[0])
         if inputs != hidden:
             inputs += sum(map(lowered.count, _HIDDEN_INPUTS[1:]))
-        if inputs != hidden:
-            return True  # a "hidden" that is not the value of a type attribute: maybe an attribute or a style
+    # a mark, or a "hidden" that is not a type attribute's value, outside the raw texts
+    if (marks or inputs != hidden) and (
+            raw_texts is None or not _marks_only_in_raw_text(data, low, marks, hidden, inputs, raw_texts())):
+        return True
     # "&" is rare outside &nbsp; and friends: a one-byte search (memchr) finds each, cheaper than a scan per
     # reference kind; past 64 of them, the named marks by plain scans and the numeric references by re.
     at = low.find(b"&")
@@ -197,6 +205,45 @@ def _may_hide(data: bytes, encoding: str) -> bool:
     if any(mark in low for mark in _REF_MARKS):
         return True
     return any(_ref_may_complete_mark(low, m.start()) for m in _NUM_REF.finditer(low, at))
+
+
+_PAGE_MARKS = (b"display:none", b"font-size:0")  # `_STYLE_MARKS` but ":-" (searched by re) and "visibility:hidden"
+
+
+def _marks_only_in_raw_text(data: bytes, low: bytes, marks: list[bytes], hidden: int, inputs: int,
+                            texts: list[str]) -> bool:
+    """Whether every mark of the page (`low`: its bytes lowercased without spaces; `marks` found there;
+    `hidden` "hidden"s of which `inputs` are type attribute values) stands in `texts`, the texts of its
+    scripts, style sheets and comments, where no attribute is.
+
+    Why: most portal pages carry `display:none` or `overflow:hidden` in their CSS or scripts, and that alone
+    sent them to the element-by-element hidden search (some 10% of parsing a real page) for nothing.
+
+    Exact because such a text is raw: the parser keeps it as it stands between its tags, so each mark it
+    holds is a mark of the page, and a mark cannot straddle the tags around it (they hold "<" or ">"); the
+    counts are of marks that cannot overlap themselves. So a page with more of a mark than its raw texts
+    has one elsewhere. Two things could make a raw text differ from its bytes, and are ruled out: a NUL byte
+    (libxml2 writes U+FFFD for it, which joins no mark, but a parser dropping it could: no claim is made for
+    a page holding one), and a character reference (raw text decodes none, and a reference spelling a mark
+    sends the page to the search anyway, see `_may_hide`). The texts are joined by NUL, which none holds (the
+    page has none), so no mark spans two of them.
+    """
+    if not texts or b"\0" in data:
+        return False
+    raw = "\0".join(texts).encode("utf-8", "surrogatepass")
+    raw_low = raw.translate(_LOWER, b" ")
+    if any(low.count(mark) > raw_low.count(mark) for mark in marks):
+        return False
+    if hidden != inputs:
+        raw_lowered = raw.lower()
+        raw_inputs = sum(map(raw_lowered.count, _HIDDEN_INPUTS))
+        if hidden - raw_low.count(b"hidden") != inputs - raw_inputs:
+            return False
+    return True
+
+
+# What `_marks_only_in_raw_text` reads: the elements whose text the parser keeps as it stands, and comments.
+_RAW_TEXT = ("script", "style", etree.Comment)
 
 
 _XSLT = etree.XSLT(etree.parse(str(Path(__file__).with_name("linearize.xsl"))))
@@ -469,7 +516,10 @@ def extract(data: bytes, source: str) -> Document:
             doomed.append(el)
     if title is not None and "".join(title.itertext()).strip():
         meta["html_title"] = _WS.sub(" ", "".join(title.itertext())).strip()
-    if _may_hide(data, encoding):
+    def raw_texts() -> list[str]:
+        return [el.text for el in doomed if el.tag in _RAW_TEXT and el.text]
+
+    if _may_hide(data, encoding, raw_texts):
         doomed += hidden_elements(root)
     for el in doomed:  # removed only after the walk: meta and title are read from the page as parsed
         drop_keep_tail(el)
