@@ -69,9 +69,9 @@ def hidden_elements(root: etree._Element) -> list[etree._Element]:
     """The elements `_is_hidden` flags, in document order (= `[el for el in _STYLED(root) if _is_hidden(el)]`).
 
     Why not that one-liner: Word-exported reports put a style on every run, over a thousand per page, and
-    `_may_hide`'s bytes check passes on most real pages (a `display:none` in the page's CSS or scripts is
-    enough), so making a Python proxy of every styled element and checking each cost more than parsing the
-    page. Here the style strings are read in C and searched joined by NUL (which no attribute value holds), as
+    `_may_hide`'s bytes check passes on any page with a mark outside its scripts, style sheets and comments
+    (a hidden search box, an `overflow:hidden` style), so making a Python proxy of every styled element and
+    checking each cost more than parsing the page. Here the style strings are read in C and searched joined by NUL (which no attribute value holds), as
     UTF-8 bytes lowercased and stripped of spaces in one `bytes.translate` (the spaces `_is_hidden` drops; the
     NULs stay, so a mark's style is the number of NULs before it). ASCII lowercasing finds the marks str.lower()
     would: the marks are ASCII, and the only non-ASCII characters that str.lower() turns into ASCII letters,
